@@ -1,0 +1,138 @@
+"""The cleaning config (`configs/clean.yaml`), validated at start-up.
+
+One file holds everything that decides what a run keeps: byte caps, the extractor and its time
+limit, URL rules that assign domains, the ordered filter chain with each filter's thresholds,
+the policy, dedup parameters and the output layout. Its hash goes into the run's manifest, so a
+resumed run can refuse a changed config.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Field, field_validator, model_validator
+
+import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
+from corpus.configfile import StrictModel, load_config, parse_config
+from corpus.filters.base import FILTERS, FilterConfig
+
+DOMAINS = ("web", "books", "code", "encyclopedia", "dialog", "math")
+
+
+class LimitsConfig(StrictModel):
+    max_body_bytes: int = Field(5_000_000, gt=0)
+    """HTTP bodies above this are dropped as ``too_large`` before parsing (giant pages)."""
+    max_text_chars: int = Field(1_000_000, gt=0)
+    """Extracted text above this is cut here; Gopher drops documents over 100k words anyway."""
+
+
+class ExtractionConfig(StrictModel):
+    extractor: str = "resiliparse"
+    """Main-text extractor; see `corpus.extract.EXTRACTORS` and docs/benchmarks.md."""
+    timeout_s: float = Field(1.0, gt=0)
+    """Per-page wall-clock limit (FineWeb uses 1 s); a slower page is ``extraction_timeout``."""
+
+
+class DomainRule(StrictModel):
+    domain: str
+    hosts: list[str] = Field(default_factory=list)
+    """Host suffixes: ``wikipedia.org`` matches ``en.wikipedia.org``."""
+    path_prefixes: list[str] = Field(default_factory=list)
+    """URL path prefixes (``/math/``) that assign this domain on any host."""
+
+
+class DomainsConfig(StrictModel):
+    default: str = "web"
+    rules: list[DomainRule] = Field(default_factory=list)
+
+
+class PolicyConfig(StrictModel):
+    score_all: bool = True
+    """Run every filter's scorer even after one fails, so any threshold can be changed later
+    without re-scoring (Dolma's way). False stops at the first failing filter (DataTrove's way,
+    cheaper); the first reason is the same either way."""
+    keep_dropped_text: bool = False
+    """Write dropped documents' text to ``dropped/`` for inspection (scores are always kept)."""
+
+
+class MinHashConfig(StrictModel):
+    enabled: bool = True
+    bands: int = Field(14, gt=0)
+    """FineWeb: 14 bands x 8 rows = 112 hashes, S-curve knee near Jaccard 0.72."""
+    rows: int = Field(8, gt=0)
+    shingle_size: int = Field(5, gt=0)
+    """Word n-grams (FineWeb: 5)."""
+    seed: int = 1
+    max_iterations: int = Field(12, gt=0)
+    """Rounds of connected-components propagation unrolled in the Beam graph."""
+
+
+class DedupConfig(StrictModel):
+    exact: bool = True
+    """Drop documents whose normalised text hash was already kept."""
+    minhash: MinHashConfig = Field(default_factory=MinHashConfig)
+
+
+class OutputConfig(StrictModel):
+    formats: list[Literal["parquet", "mds"]] = Field(default_factory=lambda: ["parquet", "mds"])
+    shards_per_domain: int = Field(4, gt=0)
+    """Documents of a domain are spread over this many shards by id hash."""
+    mds_compression: str | None = "zstd"
+
+
+def _filter_union() -> Any:
+    configs = tuple(cls.Config for cls in FILTERS.values())
+    if len(configs) == 1:
+        return configs[0]
+    return Annotated[Union[configs], Field(discriminator="name")]  # noqa: UP007
+
+
+FilterSpec = _filter_union()
+
+
+class CleanConfig(StrictModel):
+    limits: LimitsConfig = Field(default_factory=LimitsConfig)
+    extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
+    domains: DomainsConfig = Field(default_factory=DomainsConfig)
+    filters: list[FilterSpec] = Field(default_factory=list)  # type: ignore[valid-type]
+    policy: PolicyConfig = Field(default_factory=PolicyConfig)
+    dedup: DedupConfig = Field(default_factory=DedupConfig)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+
+    @field_validator("filters", mode="before")
+    @classmethod
+    def _known_filter_names(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            for i, spec in enumerate(value):
+                if isinstance(spec, dict) and spec.get("name") not in FILTERS:
+                    known = ", ".join(sorted(FILTERS))
+                    raise ValueError(f"filters[{i}]: unknown filter {spec.get('name')!r} (known: {known})")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_filters(self) -> CleanConfig:
+        names = [f.name for f in self.filters]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ValueError(f"filters: each filter may appear once, repeated: {', '.join(dupes)}")
+        return self
+
+    def hash(self) -> str:
+        """Stable digest of everything that changes the output (goes into the manifest)."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_clean_config(path: str | Path) -> CleanConfig:
+    return load_config(path, CleanConfig)
+
+
+def default_clean_config() -> CleanConfig:
+    return parse_config({}, CleanConfig, "<defaults>")
+
+
+def filter_config_type(config: FilterConfig) -> type:
+    return FILTERS[config.name]

@@ -1,0 +1,73 @@
+"""YAML configs validated by typed models, with errors that name the file and the key.
+
+Every config in headwater (cleaning, tokenization, mix, training) goes through `load_config`, so
+a wrong key or value fails at start-up, before a worker or a GPU is spent, with one message such
+as ``configs/clean.yaml: filters[2] (gopher_quality).min_words: Input should be a valid
+integer``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ConfigError(ValueError):
+    """A config file is missing, is not YAML, or does not validate."""
+
+
+class StrictModel(BaseModel):
+    """Base for every config model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+def _format_loc(loc: tuple[Any, ...]) -> str:
+    """('filters', 2, 'gopher_quality', 'min_words') -> 'filters[2].gopher_quality.min_words'."""
+    out = ""
+    for item in loc:
+        out += f"[{item}]" if isinstance(item, int) else (f".{item}" if out else str(item))
+    return out
+
+
+def format_validation_error(err: ValidationError, source: str) -> str:
+    lines = []
+    for e in err.errors():
+        where = _format_loc(tuple(e["loc"])) or "(top level)"
+        lines.append(f"{source}: {where}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def parse_config(data: Any, model: type[M], source: str = "<config>") -> M:
+    """Validate already-parsed data; ``source`` names it in errors."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(format_validation_error(err, source)) from None
+
+
+def load_config(path: str | Path, model: type[M], overrides: dict[str, Any] | None = None) -> M:
+    """Read YAML with the safe loader and validate it; ``overrides`` replace top-level keys."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read config: {err}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if overrides:
+        data = {**(data or {}), **overrides}
+    return parse_config(data, model, str(path))
