@@ -81,6 +81,8 @@ class OutputConfig(StrictModel):
     shards_per_domain: int = Field(4, gt=0)
     """Documents of a domain are spread over this many shards by id hash."""
     mds_compression: str | None = "zstd"
+    attribute_shards: int = Field(4, gt=0)
+    """Every document's scores and outcome are spread over this many ``attributes/`` files."""
 
 
 def _filter_union() -> Any:

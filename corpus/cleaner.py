@@ -1,0 +1,116 @@
+"""One record in, one document out: decode, extract, score, decide.
+
+`Cleaner` is the whole per-document path of the cleaning pipeline, free of Beam so it runs the
+same in a test, a notebook or a Beam worker (`pipelines.clean` wraps it in a DoFn). Every record
+produces exactly one `Document`: kept, or dropped with the first reason that applied.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from corpus import schema
+from corpus.config import CleanConfig
+from corpus.decode import check_body, decode_body, normalize_text
+from corpus.domains import DomainResolver
+from corpus.policy import applies, build_filters
+from corpus.schema import Document, RawRecord
+from corpus.text import TextView
+
+log = logging.getLogger(__name__)
+
+
+class Cleaner:
+    """Holds the loaded extractor and filters; create once per worker, call `setup` once."""
+
+    def __init__(self, config: CleanConfig) -> None:
+        self.config = config
+        self.filters = build_filters(config)
+        self.domains = DomainResolver(config.domains)
+        self._extractor = None
+
+    def setup(self) -> None:
+        from corpus.extract import make_extractor
+
+        self._extractor = make_extractor(self.config.extraction)
+        for flt in self.filters:
+            flt.setup()
+
+    def close(self) -> None:
+        if self._extractor is not None:
+            self._extractor.close()
+            self._extractor = None
+
+    def __enter__(self) -> Cleaner:
+        self.setup()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def clean(self, raw: RawRecord) -> Document:
+        doc = Document(
+            id=raw.record_id,
+            url=raw.url,
+            domain=self.domains(raw.url),
+            source=raw.source,
+            offset=raw.offset,
+            date=raw.date,
+            html_bytes=len(raw.body),
+        )
+        if raw.error is not None:
+            return doc.drop(schema.CORRUPT_RECORD, raw.error)
+        reason = check_body(raw.content_type, raw.http_status, raw.body, self.config.limits.max_body_bytes)
+        if reason is not None:
+            detail = f"HTTP {raw.http_status}" if reason == schema.HTTP_STATUS else raw.content_type
+            return doc.drop(reason, detail)
+        decoded = decode_body(raw.content_type, raw.body)
+        if decoded is None:
+            return doc.drop(schema.UNDECODABLE, raw.content_type)
+        html, doc.charset = decoded
+        if not self._extract(doc, html):
+            return doc
+        self._score_and_decide(doc)
+        return doc
+
+    def _extract(self, doc: Document, html: str) -> bool:
+        from corpus.extract import ExtractionTimeout
+
+        if self._extractor is None:
+            self.setup()
+        try:
+            text = self._extractor.extract(html)
+        except ExtractionTimeout as err:
+            doc.drop(schema.EXTRACTION_TIMEOUT, str(err))
+            return False
+        except Exception as err:
+            doc.drop(schema.EXTRACTION_ERROR, f"{type(err).__name__}: {err}")
+            return False
+        text = normalize_text(text)[: self.config.limits.max_text_chars]
+        if not text:
+            doc.drop(schema.EXTRACTION_EMPTY)
+            return False
+        doc.text = text
+        return True
+
+    def _score_and_decide(self, doc: Document) -> None:
+        """Run the chain; stop at the first failure unless the policy wants every score."""
+        score_all = self.config.policy.score_all
+        view = TextView(doc.text)
+        for flt in self.filters:
+            if not applies(flt, doc.domain):
+                continue
+            try:
+                scores = flt.score(doc, view)
+            except Exception as err:
+                log.exception("filter %s failed on %s (%s@%d)", flt.name, doc.id, doc.source, doc.offset)
+                doc.drop(f"{flt.name}.error", f"{type(err).__name__}: {err}")
+                return
+            prefix = flt.name + "."
+            doc.scores.update({prefix + k: float(v) for k, v in scores.items()})
+            if flt.modifies_text:
+                view = TextView(doc.text)
+            if doc.drop_reason is None and (rule := flt.verdict(scores)) is not None:
+                doc.drop(flt.reason(rule))
+            if doc.drop_reason is not None and not score_all:
+                return

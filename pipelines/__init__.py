@@ -1,0 +1,1 @@
+"""Beam wiring of `corpus/`: transforms, options and the runnable pipelines. No document logic."""

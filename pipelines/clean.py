@@ -1,0 +1,154 @@
+"""``python -m pipelines.clean``: the cleaning pipeline, WARC in, shards and statistics out.
+
+The graph: input files -> CleanFile (read, decode, extract, score, decide; resumable per file)
+-> kept documents through exact and near dedup -> Parquet + MDS shards per domain; every
+document (kept or dropped) -> attributes/ and exact counts; error drops -> errors/; then the
+manifest, written last.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+import apache_beam as beam
+from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.pvalue import AsList, AsSingleton
+
+from corpus import manifest as mf
+from corpus import shards
+from corpus.config import CleanConfig, load_clean_config
+from corpus.configfile import ConfigError
+from pipelines import transforms as t
+from pipelines.inputs import InputError, list_inputs
+from pipelines.options import OptionsError, parse_args
+
+log = logging.getLogger("pipelines.clean")
+
+
+def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) -> None:
+    docs = (
+        p
+        | "Inputs" >> beam.Create(inputs)
+        | "SpreadFiles" >> beam.Reshuffle()
+        | "CleanFiles" >> beam.ParDo(t.CleanFile(config, out))
+    )
+    kept, dropped = docs | "SplitKept" >> beam.Partition(lambda d, _: 0 if d.kept else 1, 2)
+    kept = dedup(kept, config)
+    everything = (kept, dropped) | "AllDocuments" >> beam.Flatten()
+    survivors = kept | "StillKept" >> beam.Filter(lambda d: d.kept)
+
+    n = config.output.shards_per_domain
+    shard_infos = (
+        survivors
+        | "KeyByShard" >> beam.Map(lambda d: ((d.domain, shards.shard_index(d.id, n)), d))
+        | "GroupShards" >> beam.GroupByKey()
+        | "WriteShards" >> beam.ParDo(t.WriteDocumentShard(config, out))
+    )
+    na = config.output.attribute_shards
+    attribute_files = (
+        everything
+        | "KeyAttributes" >> beam.Map(lambda d: (shards.shard_index(d.id, na), d))
+        | "GroupAttributes" >> beam.GroupByKey()
+        | "WriteAttributes" >> beam.ParDo(t.WriteAttributes(out, na))
+    )
+    error_files = (
+        everything
+        | "Errors" >> beam.Filter(t.is_error)
+        | "KeyErrors" >> beam.Map(lambda d: (shards.shard_index(d.id, na), d))
+        | "GroupErrors" >> beam.GroupByKey()
+        | "WriteErrors" >> beam.ParDo(t.WriteErrors(out, na))
+    )
+    counts = everything | "Count" >> beam.CombineGlobally(t.CountOutcomes())
+    _ = (
+        p
+        | "ManifestTrigger" >> beam.Create([None])
+        | "WriteManifest"
+        >> beam.Map(
+            t.write_manifest,
+            out=out,
+            config=config,
+            inputs=inputs,
+            counts=AsSingleton(counts),
+            shard_infos=AsList(shard_infos),
+            attribute_files=AsList(attribute_files),
+            error_files=AsList(error_files),
+        )
+    )
+
+
+def dedup(kept: beam.PCollection, config: CleanConfig) -> beam.PCollection:
+    from pipelines.dedup import ExactDedup, NearDedup
+
+    if config.dedup.exact:
+        kept = kept | "ExactDedup" >> ExactDedup(config.dedup)
+    if config.dedup.minhash.enabled:
+        kept = kept | "NearDedup" >> NearDedup(config.dedup)
+    return kept
+
+
+def log_counters(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
+    counters = {}
+    try:
+        for c in result.metrics().query(MetricsFilter().with_namespace(t.NAMESPACE))["counters"]:
+            counters[c.key.metric.name] = counters.get(c.key.metric.name, 0) + c.committed
+    except Exception:
+        return counters
+    for name in sorted(counters):
+        log.info("counter %s = %d", name, counters[name])
+    return counters
+
+
+def run(argv: list[str] | None = None) -> dict:
+    """Run the pipeline to completion; returns the manifest it wrote."""
+    args, options = parse_args(argv)
+    config = load_clean_config(args.config)
+    inputs = list_inputs(args.inputs, args.paths_prefix)
+    resumed = mf.claim_output(args.output, config.hash(), inputs, args.overwrite)
+    log.info(
+        "%s %d input file(s) into %s (config %s)",
+        "resuming" if resumed else "cleaning",
+        len(inputs),
+        args.output,
+        config.hash(),
+    )
+    start = time.perf_counter()
+    p = beam.Pipeline(options=options)
+    build(p, config, inputs, args.output)
+    result = p.run()
+    result.wait_until_finish()
+    log_counters(result)
+    manifest = mf.read_manifest(args.output)
+    manifest["output"] = args.output
+    c = manifest["counts"]
+    log.info(
+        "done in %.1f s: %d records, %d kept, dropped %s",
+        time.perf_counter() - start,
+        c["records"],
+        c["kept"],
+        c["dropped"],
+    )
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
+    )
+    for noisy in ("apache_beam", "streaming"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        manifest = run(argv)
+    except (ConfigError, InputError, OptionsError, mf.OutputConflict) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(
+        f"kept {manifest['counts']['kept']} of {manifest['counts']['records']} records; "
+        f"manifest: {manifest['output']}/manifest.json"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""Beam transforms around `corpus/`: clean files, write shards, count, write the manifest.
+
+Each DoFn is a thin adapter: the work is done by `corpus.cleaner`, `corpus.shards` and
+`corpus.manifest`. Every document is counted in Beam Metrics (namespace ``headwater``) and in
+the exact counts that go into ``manifest.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterable, Iterator
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from corpus import manifest as mf
+from corpus import schema, shards, storage
+from corpus.cleaner import Cleaner
+from corpus.config import CleanConfig
+from corpus.schema import Document
+from corpus.warc import iter_records
+
+log = logging.getLogger(__name__)
+NAMESPACE = "headwater"
+# Drops that mean "something went wrong with this record": they also go to errors/ (dead letters).
+ERROR_REASONS = frozenset(
+    {schema.UNREADABLE_FILE, schema.CORRUPT_RECORD, schema.EXTRACTION_ERROR, schema.EXTRACTION_TIMEOUT}
+)
+
+
+def is_error(doc: Document) -> bool:
+    return doc.drop_reason is not None and (
+        doc.drop_reason in ERROR_REASONS or doc.drop_reason.endswith(".error")
+    )
+
+
+def work_file(out: str, source: str) -> str:
+    """Where one input file's cleaned documents are kept for resuming."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:20]
+    return storage.join(out, "_work", "docs", f"{digest}.parquet")
+
+
+def _count(doc: Document) -> None:
+    Metrics.counter(NAMESPACE, "documents_in").inc()
+    if doc.kept:
+        Metrics.counter(NAMESPACE, "kept").inc()
+    else:
+        Metrics.counter(NAMESPACE, f"dropped.{doc.drop_reason}").inc()
+
+
+class CleanFile(beam.DoFn):
+    """One WARC file -> all its documents, via a resumable per-file work file.
+
+    A file whose work file exists was finished by an earlier (possibly killed) run and is not
+    read again; the work file is written atomically, so it is either complete or absent.
+    """
+
+    def __init__(self, config: CleanConfig, out: str) -> None:
+        self.config = config
+        self.out = out
+        self.cleaner: Cleaner | None = None
+
+    def setup(self) -> None:
+        self.cleaner = Cleaner(self.config)
+        self.cleaner.setup()
+
+    def teardown(self) -> None:
+        if self.cleaner is not None:
+            self.cleaner.close()
+
+    def process(self, source: str) -> Iterator[Document]:
+        path = work_file(self.out, source)
+        if storage.exists(path):
+            Metrics.counter(NAMESPACE, "files_resumed").inc()
+            docs = shards.table_to_documents(shards.read_parquet(path))
+        else:
+            docs = self._clean(source)
+            shards.write_parquet(shards.documents_to_table(docs), path)
+            Metrics.counter(NAMESPACE, "files_cleaned").inc()
+        for doc in docs:
+            _count(doc)
+            yield doc
+
+    def _clean(self, source: str) -> list[Document]:
+        assert self.cleaner is not None
+        keep_text = self.config.policy.keep_dropped_text
+        docs: list[Document] = []
+        start = time.perf_counter()
+        try:
+            for raw in iter_records(
+                lambda: FileSystems.open(source, compression_type="uncompressed"), source
+            ):
+                doc = self.cleaner.clean(raw)
+                if not doc.kept and not keep_text:
+                    doc.text = ""
+                docs.append(doc)
+        except Exception as err:
+            log.error("%s: unreadable input file: %s", source, err)
+            docs.append(
+                Document(id=f"{source}@-1", url="", domain="unknown", source=source, offset=-1).drop(
+                    schema.UNREADABLE_FILE, f"{type(err).__name__}: {err}"
+                )
+            )
+        elapsed = time.perf_counter() - start
+        kept = sum(d.kept for d in docs)
+        log.info(
+            "%s: %d records, %d kept, %.1f docs/s", source, len(docs), kept, len(docs) / max(elapsed, 1e-9)
+        )
+        return docs
+
+
+class WriteDocumentShard(beam.DoFn):
+    """((domain, index), documents) -> one Parquet shard and one MDS part, sorted by id."""
+
+    def __init__(self, config: CleanConfig, out: str) -> None:
+        self.config = config
+        self.out = out
+
+    def process(self, element: tuple[tuple[str, int], Iterable[Document]]) -> Iterator[dict]:
+        (domain, index), docs = element
+        docs = shards.sorted_by_id(docs)
+        n = self.config.output.shards_per_domain
+        name = shards.shard_name(index, n)
+        chars = sum(len(d.text) for d in docs)
+        if "parquet" in self.config.output.formats:
+            rel = f"parquet/{domain}/{name}.parquet"
+            shards.write_parquet(
+                shards.documents_to_table(docs, shards.SHARD_COLUMNS), storage.join(self.out, rel)
+            )
+            yield {"path": rel, "format": "parquet", "domain": domain, "documents": len(docs), "chars": chars}
+        if "mds" in self.config.output.formats:
+            rel = f"mds/{domain}/{name}"
+            shards.write_mds(docs, storage.join(self.out, rel), self.config.output.mds_compression)
+            yield {"path": rel, "format": "mds", "domain": domain, "documents": len(docs), "chars": chars}
+
+
+class WriteAttributes(beam.DoFn):
+    """(index, documents) -> attributes/part-k: every document's scores and outcome, no text."""
+
+    def __init__(self, out: str, num_shards: int) -> None:
+        self.out = out
+        self.num_shards = num_shards
+
+    def process(self, element: tuple[int, Iterable[Document]]) -> Iterator[str]:
+        index, docs = element
+        rel = f"attributes/{shards.shard_name(index, self.num_shards)}.parquet"
+        table = shards.documents_to_table(shards.sorted_by_id(docs), shards.ATTRIBUTE_COLUMNS)
+        shards.write_parquet(table, storage.join(self.out, rel))
+        yield rel
+
+
+class WriteErrors(beam.DoFn):
+    """(index, documents) -> errors/errors-k.jsonl, the dead letters: file, offset, reason."""
+
+    def __init__(self, out: str, num_shards: int) -> None:
+        self.out = out
+        self.num_shards = num_shards
+
+    def process(self, element: tuple[int, Iterable[Document]]) -> Iterator[str]:
+        index, docs = element
+        rows = sorted(docs, key=lambda d: (d.source, d.offset, d.id))
+        lines = [
+            json.dumps(
+                {
+                    "source": d.source,
+                    "offset": d.offset,
+                    "id": d.id,
+                    "url": d.url,
+                    "reason": d.drop_reason,
+                    "detail": d.drop_detail,
+                },
+                sort_keys=True,
+            )
+            for d in rows
+        ]
+        rel = f"errors/{shards.shard_name(index, self.num_shards)}.jsonl"
+        storage.write_bytes(storage.join(self.out, rel), ("\n".join(lines) + "\n").encode("utf-8"))
+        yield rel
+
+
+class CountOutcomes(beam.CombineFn):
+    """Exact per-domain, per-outcome document and character counts."""
+
+    def create_accumulator(self) -> dict:
+        return mf.new_counts()
+
+    def add_input(self, acc: dict, doc: Document) -> dict:
+        return mf.add_count(acc, doc.domain, doc.drop_reason or mf.KEPT, 1, len(doc.text) if doc.kept else 0)
+
+    def merge_accumulators(self, accs: Iterable[dict]) -> dict:
+        return mf.merge_counts(list(accs))
+
+    def extract_output(self, acc: dict) -> dict:
+        return acc
+
+
+def write_manifest(
+    _: object,
+    *,
+    out: str,
+    config: CleanConfig,
+    inputs: list[str],
+    counts: dict,
+    shard_infos: list[dict],
+    attribute_files: list[str],
+    error_files: list[str],
+) -> str:
+    """Merge each domain's MDS parts into one index, then write manifest.json (last)."""
+    mds_parts: dict[str, list[str]] = {}
+    for info in shard_infos:
+        if info["format"] == "mds":
+            mds_parts.setdefault(info["domain"], []).append(storage.join(out, info["path"]))
+    for domain, parts in sorted(mds_parts.items()):
+        shards.merge_mds_indexes(storage.join(out, "mds", domain), parts)
+    manifest = mf.build_manifest(
+        config.hash(),
+        inputs,
+        counts,
+        shard_infos,
+        extra={"attributes": sorted(attribute_files), "errors": sorted(error_files)},
+    )
+    path = mf.manifest_path(out)
+    storage.write_bytes(path, mf.dumps(manifest))
+    return path
