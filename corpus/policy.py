@@ -40,3 +40,71 @@ class Policy:
             if rule is not None:
                 return flt.reason(rule)
         return None
+
+
+def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
+    """Outcome counts of a finished run under ``config``'s thresholds, from stored scores only.
+
+    Documents dropped before the filters (corrupt, not HTML, extraction ...) and duplicates keep
+    their reason; the others are re-decided by the new policy. Returns ``{"before": {...},
+    "after": {...}}`` mapping outcome (``kept`` or reason) to documents.
+    """
+    from corpus import shards
+    from corpus.manifest import KEPT, read_manifest
+    from corpus.storage import join
+
+    policy = Policy.from_config(config)
+    filter_prefixes = tuple(f"{name}." for name in FILTERS)
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for rel in read_manifest(out).get("attributes", []):
+        table = shards.read_parquet(join(out, rel), ["domain", "scores", "drop_reason"])
+        for domain, scores, reason in zip(
+            table["domain"].to_pylist(),
+            table["scores"].to_pylist(),
+            table["drop_reason"].to_pylist(),
+            strict=True,
+        ):
+            old = reason or KEPT
+            before[old] = before.get(old, 0) + 1
+            if reason is None or reason.startswith(filter_prefixes):
+                new = policy.first_failure(dict(scores or []), domain) or KEPT
+            else:
+                new = old
+            after[new] = after.get(new, 0) + 1
+    return {"before": before, "after": after}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m corpus.policy OUT --config new.yaml``: what new thresholds would keep and drop."""
+    import argparse
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from corpus.config import load_clean_config
+    from corpus.configfile import ConfigError
+
+    parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)
+    parser.add_argument("out", help="a finished `pipelines.clean` output folder")
+    parser.add_argument("--config", required=True, help="a cleaning config with the thresholds to try")
+    args = parser.parse_args(argv)
+    try:
+        result = redecide(args.out, load_clean_config(args.config))
+    except (ConfigError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    table = Table(title=f"{args.out} re-decided with {args.config} (no re-scoring)")
+    for col in ("outcome", "before", "after", "change"):
+        table.add_column(col, justify="left" if col == "outcome" else "right")
+    outcomes = sorted(set(result["before"]) | set(result["after"]), key=lambda o: (o != "kept", o))
+    for o in outcomes:
+        b, a = result["before"].get(o, 0), result["after"].get(o, 0)
+        table.add_row(o, f"{b:,}", f"{a:,}", f"{a - b:+,}")
+    Console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
