@@ -16,7 +16,7 @@ def _error(data, source="configs/clean.yaml") -> str:
 
 def test_shipped_clean_config_loads():
     config = load_clean_config("configs/clean.yaml")
-    assert [f.name for f in config.filters][0] == "language"
+    assert next(f.name for f in config.filters) == "language"
     assert config.dedup.minhash.bands == 14 and config.dedup.minhash.rows == 8
 
 

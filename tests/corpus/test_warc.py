@@ -77,7 +77,7 @@ def test_uncompressed_warc_with_a_broken_record_still_yields_the_good_ones(tmp_p
     path.write_bytes(plain[0] + b"WARC/1.0\r\nthis header is broken\r\n\r\n" + plain[1] + plain[2])
     records = _read(path)
     assert [r.url for r in records if not r.error] == [f"http://example.com/{i}" for i in range(3)]
-    assert [r.offset for r in records if not r.error][0] == 0
+    assert next(r.offset for r in records if not r.error) == 0
 
 
 def test_empty_file_yields_nothing(tmp_path):
