@@ -79,11 +79,13 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
 
 
 def dedup(kept: beam.PCollection, config: CleanConfig) -> beam.PCollection:
-    from pipelines.dedup import ExactDedup, NearDedup
-
     if config.dedup.exact:
+        from pipelines.dedup import ExactDedup
+
         kept = kept | "ExactDedup" >> ExactDedup(config.dedup)
     if config.dedup.minhash.enabled:
+        from pipelines.dedup import NearDedup
+
         kept = kept | "NearDedup" >> NearDedup(config.dedup)
     return kept
 
