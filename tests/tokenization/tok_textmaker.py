@@ -1,0 +1,165 @@
+"""A small seeded text maker and a fake-but-real Stage 1 output for the tokenization tests.
+
+The realistic crawl generator lives elsewhere; these tests only need varied text per domain
+(prose, code with indentation, numbers, dialog) written in the exact Stage 1 Parquet layout
+of docs/formats.md, so that training and encoding run for real on it in well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xxhash
+
+_SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ten",
+    "sor",
+    "vel",
+    "an",
+    "ri",
+    "pu",
+    "gle",
+    "dra",
+    "mon",
+    "fi",
+    "sta",
+    "qua",
+    "ber",
+    "nel",
+    "hox",
+    "zu",
+    "tri",
+    "pan",
+    "el",
+    "ost",
+]
+
+
+def _lexicon(size: int, seed: int = 7) -> list[str]:
+    """Pseudo-words from syllables: a vocabulary big enough for a few hundred BPE merges."""
+    rng = random.Random(seed)
+    words = {"the", "of", "and", "to", "in", "is", "river", "water", "town", "season"}
+    while len(words) < size:
+        words.add("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(1, 3))))
+    return sorted(words)
+
+
+WORDS = _lexicon(1500)
+_ZIPF = [1 / (rank + 1) for rank in range(len(WORDS))]  # a few words common, most rare, as in text
+NAMES = ["alice", "bob", "carol", "dave", "erin", "frank"]
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = rng.choices(WORDS, weights=_ZIPF, k=n)
+    return " ".join(words).capitalize() + rng.choice([".", ".", "!", "?"])
+
+
+def make_text(domain: str, rng: random.Random) -> str:
+    """One document in the style of ``domain``."""
+    if domain == "code":
+        name = rng.choice(NAMES)
+        body = "\n".join(
+            f"    {rng.choice(WORDS)}_{i} = {name}({rng.randint(0, 999)}, {rng.choice(WORDS)!r})"
+            for i in range(4)
+        )
+        return f"def {name}_{rng.randint(1, 99)}(x):\n{body}\n    return x + {rng.randint(1, 9)}\n"
+    if domain == "math":
+        a, b = rng.randint(1, 9999), rng.randint(1, 9999)
+        return f"Let x = {a} and y = {b}. Then x + y = {a + b} and x * y = {a * b}. " + _sentence(rng, 8)
+    if domain == "dialog":
+        turns = [
+            f"{rng.choice(NAMES)}: {_sentence(rng, rng.randint(3, 9))}" for _ in range(rng.randint(2, 5))
+        ]
+        return "\n".join(turns)
+    if domain == "encyclopedia":
+        return f"{rng.choice(WORDS).title()} (born {rng.randint(1700, 1999)}) " + " ".join(
+            _sentence(rng, rng.randint(6, 14)) for _ in range(4)
+        )
+    paragraphs = [
+        " ".join(_sentence(rng, rng.randint(5, 15)) for _ in range(rng.randint(2, 5))) for _ in range(2)
+    ]
+    if rng.random() < 0.2:
+        paragraphs.append("Café naïve façade — ünïcödé ✓")  # rare characters: byte fallback territory
+    return "\n\n".join(paragraphs)
+
+
+SCHEMA = pa.schema(
+    [
+        ("id", pa.string()),
+        ("url", pa.string()),
+        ("domain", pa.string()),
+        ("lang", pa.string()),
+        ("text", pa.string()),
+        ("source", pa.string()),
+        ("offset", pa.int64()),
+        ("date", pa.string()),
+        ("n_chars", pa.int64()),
+        ("scores", pa.map_(pa.string(), pa.float64())),
+    ]
+)
+
+
+def write_clean_output(
+    root: Path, docs_per_domain: dict[str, int], shards_per_domain: int = 2, seed: int = 0
+) -> dict[str, list[str]]:
+    """Write a Stage 1 output under ``root``; returns domain -> texts in (sorted shard, row) order."""
+    rng = random.Random(seed)
+    shards_meta, order = [], {}
+    for domain, n in sorted(docs_per_domain.items()):
+        docs = []
+        for i in range(n):
+            text = make_text(domain, rng)
+            doc_id = f"{domain}-{seed}-{i:05d}"
+            docs.append({"id": doc_id, "text": text})
+        parts: list[list[dict]] = [[] for _ in range(shards_per_domain)]
+        for d in docs:
+            parts[xxhash.xxh64_intdigest(d["id"]) % shards_per_domain].append(d)
+        order[domain] = []
+        for k, part in enumerate(parts):
+            part.sort(key=lambda d: d["id"])
+            rel = f"parquet/{domain}/part-{k:05d}-of-{shards_per_domain:05d}.parquet"
+            rows = {
+                "id": [d["id"] for d in part],
+                "url": [f"https://{domain}.example.org/{d['id']}" for d in part],
+                "domain": [domain] * len(part),
+                "lang": ["en"] * len(part),
+                "text": [d["text"] for d in part],
+                "source": ["synthetic.warc.gz"] * len(part),
+                "offset": list(range(len(part))),
+                "date": ["2024-01-01"] * len(part),
+                "n_chars": [len(d["text"]) for d in part],
+                "scores": [[("language.score", 0.9)] for _ in part],
+            }
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.table(rows, schema=SCHEMA), root / rel)
+            shards_meta.append(
+                {
+                    "path": rel,
+                    "domain": domain,
+                    "documents": len(part),
+                    "chars": sum(len(d["text"]) for d in part),
+                }
+            )
+            order[domain].extend(d["text"] for d in part)
+    manifest = {
+        "version": 1,
+        "config_hash": f"test{seed}",
+        "inputs": ["synthetic.warc.gz"],
+        "counts": {
+            "records": sum(docs_per_domain.values()),
+            "kept": sum(docs_per_domain.values()),
+            "dropped": {},
+        },
+        "domains": {d: {"kept": n, "kept_chars": 0, "dropped": {}} for d, n in docs_per_domain.items()},
+        "shards": shards_meta,
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return order

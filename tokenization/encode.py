@@ -1,0 +1,214 @@
+"""Encode the Stage 1 shards with the trained tokenizer and pack them into token shards.
+
+``python -m tokenization.encode --input CLEAN_OUT --output TOK [--seq-len 256] [--workers N]``
+
+For each domain, the Parquet shards are read in sorted path order and their rows in file order;
+documents are encoded, each followed by EOS, packed into samples of ``seq_len`` tokens and
+written as one MDS dataset ``TOK/<domain>``; ``TOK/manifest.json`` is written last. Workers
+encode whole shards in parallel but results are packed in shard order, so the output bytes do
+not depend on the worker count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
+from tokenization.manifest import MANIFEST_FILE, DomainTokens, TokenManifest
+from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain
+from tokenization.sources import InputError, ParquetShard, find_shards
+from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE
+
+log = logging.getLogger(__name__)
+
+WORK_DIR = "_work"
+
+
+AUTO_BYTES_PER_WORKER = 16 << 20
+"""Auto mode starts one worker per this much Parquet: below it, starting a process (~0.5 s of
+imports) costs more than it saves."""
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def auto_workers(shards: list[ParquetShard]) -> int:
+    """One worker per 16 MB of input Parquet, at most one per CPU and per shard."""
+    size = sum(s.path.stat().st_size for s in shards)
+    return max(1, min(cpu_count(), len(shards), size // AUTO_BYTES_PER_WORKER))
+
+
+def _encoded(shards: list[ParquetShard], model: bytes, workers: int) -> Iterator[EncodedShard]:
+    """Encoded shards in the order given, whatever the number of workers."""
+    if workers <= 1 or len(shards) <= 1:
+        sp = load_processor(model)
+        for shard in shards:
+            yield encode_shard(shard, sp)
+        return
+    # spawn: workers import only sentencepiece and pyarrow, never torch via the parent's state.
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(min(workers, len(shards)), initializer=init_worker, initargs=(model,)) as pool:
+        yield from pool.imap(encode_shard, shards, chunksize=1)
+
+
+def _domain_batches(
+    encoded: Iterator[EncodedShard], progress: tqdm, totals: dict[str, int]
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for shard in encoded:
+        totals["chars"] += shard.chars
+        progress.update(1)
+        yield shard.tokens, shard.lengths
+
+
+def _source_config_hash(clean_out: Path) -> str:
+    try:
+        return str(
+            json.loads((clean_out / "manifest.json").read_text(encoding="utf-8")).get("config_hash", "")
+        )
+    except (OSError, ValueError):
+        return ""
+
+
+def encode_corpus(
+    clean_out: str | Path,
+    output: str | Path,
+    seq_len: int = 256,
+    workers: int | None = None,
+    tokenizer: str | Path | None = None,
+    shard_bytes: int = DEFAULT_SHARD_BYTES,
+) -> TokenManifest:
+    """Encode every domain of a Stage 1 output into ``output``; returns the manifest written."""
+    clean_out, output = Path(clean_out), Path(output)
+    if seq_len <= 0:
+        raise ValueError(f"--seq-len must be positive, got {seq_len}")
+    model_path = Path(tokenizer) if tokenizer else output / MODEL_FILE
+    try:
+        model = model_path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(
+            f"{model_path}: tokenizer not found (run python -m tokenization.train first)"
+        ) from None
+    sp = load_processor(model)
+    eos_id, pad_id = sp.eos_id(), sp.pad_id()
+    if eos_id < 0 or pad_id < 0:
+        raise InputError(
+            f"{model_path}: the tokenizer needs an EOS and a PAD id (eos_id={eos_id}, pad_id={pad_id})"
+        )
+
+    shards_by_domain = find_shards(clean_out)
+    output.mkdir(parents=True, exist_ok=True)
+    if model_path.resolve() != (output / MODEL_FILE).resolve():
+        # TOK is self-contained (docs/formats.md): the model that made the ids travels with them
+        shutil.copyfile(model_path, output / MODEL_FILE)
+        for name in (VOCAB_FILE, CONFIG_FILE):
+            if model_path.name == MODEL_FILE and (model_path.parent / name).is_file():
+                shutil.copyfile(model_path.parent / name, output / name)
+    (output / MANIFEST_FILE).unlink(missing_ok=True)  # its presence must mean "complete"
+    work = output / WORK_DIR
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+
+    all_shards = [s for shards in shards_by_domain.values() for s in shards]
+    if workers is None:
+        workers = auto_workers(all_shards)
+    log.info("encoding %d shards with %d worker(s)", len(all_shards), workers)
+    encoded = _encoded(all_shards, model, workers)
+    progress = tqdm(total=len(all_shards), desc="encode", unit="shard")
+    domains: dict[str, DomainTokens] = {}
+    try:
+        for domain, shards in shards_by_domain.items():
+            totals = {"chars": 0}
+            batches = _domain_batches(itertools.islice(encoded, len(shards)), progress, totals)
+            staged = work / domain
+            stats = write_domain(staged, batches, seq_len, eos_id, pad_id, shard_bytes)
+            final = output / domain
+            if final.exists():
+                shutil.rmtree(final)
+            if stats.documents:
+                staged.replace(final)
+            domains[domain] = DomainTokens(
+                documents=stats.documents,
+                tokens=stats.tokens,
+                sequences=stats.sequences,
+                padding=stats.padding,
+                shards=len(shards),
+            )
+            log.info(
+                "%s: %d documents, %d chars -> %d tokens, %d sequences of %d",
+                domain,
+                stats.documents,
+                totals["chars"],
+                stats.tokens,
+                stats.sequences,
+                seq_len,
+            )
+    finally:
+        progress.close()
+        encoded.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    manifest = TokenManifest(
+        seq_len=seq_len,
+        vocab_size=sp.get_piece_size(),
+        eos_id=eos_id,
+        pad_id=pad_id,
+        bos_id=sp.bos_id(),
+        tokenizer_sha256=hashlib.sha256(model).hexdigest(),
+        source_config_hash=_source_config_hash(clean_out),
+        domains=domains,
+    )
+    tmp = output / (MANIFEST_FILE + ".tmp")
+    tmp.write_text(manifest.to_json(), encoding="utf-8")
+    tmp.replace(output / MANIFEST_FILE)
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tokenization.encode", description=__doc__.split("\n")[0])
+    parser.add_argument("--input", required=True, help="Stage 1 output directory (CLEAN_OUT)")
+    parser.add_argument("--output", required=True, help="token directory (TOK), holding tokenizer.model")
+    parser.add_argument("--seq-len", type=int, default=256, help="tokens per packed sample (default 256)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="encoding processes (default: one per 16 MB of input, up to the CPUs)",
+    )
+    parser.add_argument(
+        "--tokenizer", default=None, help="SentencePiece model (default: OUTPUT/tokenizer.model)"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.seq_len <= 0 or (args.workers is not None and args.workers <= 0):
+        parser.error("--seq-len and --workers must be positive")
+    try:
+        manifest = encode_corpus(args.input, args.output, args.seq_len, args.workers, args.tokenizer)
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    total = sum(d.tokens for d in manifest.domains.values())
+    seqs = sum(d.sequences for d in manifest.domains.values())
+    print(
+        f"encoded {len(manifest.domains)} domains: {total:,} tokens in {seqs:,} sequences of {manifest.seq_len}"
+    )
+    for name, d in manifest.domains.items():
+        print(f"  {name:<13} {d.documents:>8,} docs {d.tokens:>12,} tokens {d.sequences:>9,} sequences")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

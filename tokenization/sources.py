@@ -1,0 +1,148 @@
+"""Reading the Stage 1 output: which Parquet shards exist for each domain, and their text.
+
+Stage 1's ``manifest.json`` is written last, so its presence means the run completed, and its
+``shards`` list says which files must be there and how many documents each holds. We trust that
+list over the directory: a listed shard that is missing, unreadable or holds a different number
+of documents is an error naming the file, so no document is silently lost between stages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
+
+TEXT_COLUMN = "text"
+ID_COLUMN = "id"
+
+
+class InputError(RuntimeError):
+    """The Stage 1 output is missing, incomplete or unreadable; the message names the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParquetShard:
+    """One Stage 1 shard of kept documents."""
+
+    path: Path
+    domain: str
+    documents: int | None
+    """Row count promised by the Stage 1 manifest (None when the manifest does not say)."""
+
+
+def _read_manifest(clean_out: Path) -> dict:
+    path = clean_out / "manifest.json"
+    if not clean_out.is_dir():
+        raise InputError(f"{clean_out}: input directory not found (expected a Stage 1 output)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path}: not found; {clean_out} is not a completed Stage 1 output "
+            "(python -m pipelines.clean writes its manifest last)"
+        ) from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: cannot read manifest: {err}") from None
+    if not isinstance(manifest, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return manifest
+
+
+def find_shards(clean_out: str | Path) -> dict[str, list[ParquetShard]]:
+    """Domain -> its Parquet shards in sorted path order (the order every reader uses)."""
+    clean_out = Path(clean_out)
+    manifest = _read_manifest(clean_out)
+    listed: dict[Path, ParquetShard] = {}
+    for i, entry in enumerate(manifest.get("shards") or []):
+        rel = entry.get("path", "") if isinstance(entry, dict) else ""
+        if not rel.startswith("parquet/") or not rel.endswith(".parquet"):
+            continue
+        parts = Path(rel).parts
+        if len(parts) != 3:
+            raise InputError(
+                f"{clean_out / 'manifest.json'}: shards[{i}].path {rel!r} is not parquet/<domain>/<file>"
+            )
+        domain = entry.get("domain") or parts[1]
+        if domain != parts[1]:
+            raise InputError(
+                f"{clean_out / 'manifest.json'}: shards[{i}] says domain {domain!r} but lives in parquet/{parts[1]}/"
+            )
+        documents = entry.get("documents")
+        listed[clean_out / rel] = ParquetShard(
+            clean_out / rel, domain, int(documents) if documents is not None else None
+        )
+
+    on_disk = {p: ParquetShard(p, p.parent.name, None) for p in (clean_out / "parquet").glob("*/*.parquet")}
+    if "shards" not in manifest:
+        log.warning(
+            "%s has no shard list; reading every parquet/<domain>/*.parquet", clean_out / "manifest.json"
+        )
+        listed = on_disk
+    elif not listed:
+        log.warning("%s lists no Parquet shards: nothing to read", clean_out / "manifest.json")
+    for path in sorted(set(on_disk) - set(listed)):
+        log.warning("%s is not in the Stage 1 manifest; skipping it (left over from another run?)", path)
+    for shard in listed.values():
+        if not shard.path.is_file():
+            raise InputError(f"{shard.path}: shard listed in {clean_out / 'manifest.json'} is missing")
+
+    by_domain: dict[str, list[ParquetShard]] = {}
+    for path in sorted(listed):
+        by_domain.setdefault(listed[path].domain, []).append(listed[path])
+    return dict(sorted(by_domain.items()))
+
+
+def _open(shard: ParquetShard) -> pq.ParquetFile:
+    try:
+        pf = pq.ParquetFile(shard.path)
+    except FileNotFoundError:
+        raise InputError(f"{shard.path}: shard is missing") from None
+    except (OSError, pa.ArrowException) as err:
+        raise InputError(f"{shard.path}: unreadable Parquet shard: {err}") from None
+    names = pf.schema_arrow.names
+    if TEXT_COLUMN not in names:
+        raise InputError(f"{shard.path}: no {TEXT_COLUMN!r} column (columns: {', '.join(names)})")
+    if shard.documents is not None and pf.metadata.num_rows != shard.documents:
+        raise InputError(
+            f"{shard.path}: holds {pf.metadata.num_rows} documents but the Stage 1 manifest says {shard.documents}"
+        )
+    return pf
+
+
+def shard_rows(shard: ParquetShard) -> int:
+    """Number of documents in the shard, checked against the manifest."""
+    return _open(shard).metadata.num_rows
+
+
+def read_ids(shard: ParquetShard) -> list[str]:
+    """Document ids in file order (falls back to row positions if the shard has no id column)."""
+    pf = _open(shard)
+    if ID_COLUMN not in pf.schema_arrow.names:
+        return [f"{shard.path.name}#{i}" for i in range(pf.metadata.num_rows)]
+    try:
+        return pf.read(columns=[ID_COLUMN]).column(ID_COLUMN).to_pylist()
+    except (OSError, pa.ArrowException) as err:
+        raise InputError(f"{shard.path}: unreadable Parquet shard: {err}") from None
+
+
+def iter_text_batches(shard: ParquetShard, batch_rows: int = 1024) -> Iterator[list[str]]:
+    """The shard's texts in file order, in batches; a null text is an error naming the row."""
+    pf = _open(shard)
+    row = 0
+    try:
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=[TEXT_COLUMN]):
+            texts = batch.column(0).to_pylist()
+            for j, text in enumerate(texts):
+                if not isinstance(text, str):
+                    raise InputError(f"{shard.path}: row {row + j} has no text ({text!r})")
+            row += len(texts)
+            yield texts
+    except (OSError, pa.ArrowException) as err:
+        raise InputError(f"{shard.path}: unreadable Parquet shard at row {row}: {err}") from None
