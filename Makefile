@@ -31,7 +31,7 @@ demo: setup
 	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m mixer plan --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens
-	$(PY) -m train --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens --out $(DEMO)/train
+	$(PY) -m train --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens --out $(DEMO)/train --overwrite
 	$(PY) -m corpus.stats $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
 	@echo
 	@echo "shards:     $(DEMO)/clean/parquet  $(DEMO)/clean/mds  (manifest: $(DEMO)/clean/manifest.json)"

@@ -1,0 +1,186 @@
+"""The training config (`configs/train.yaml`), validated at start-up.
+
+One typed file decides a run: model size (a preset, optionally adjusted), optimizer, LR schedule,
+batch shape, length, precision, ZeRO stage, attention backend, data loading, checkpoints, logging
+and the seed. A wrong key or value fails here, naming the key, before DeepSpeed starts. The
+DeepSpeed JSON is generated from this (`train.engine.deepspeed_config`), never written by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from corpus.configfile import ConfigError, StrictModel, load_config, parse_config
+from train.model import LlamaConfig, flash_available
+
+Preset = Literal["tiny", "small", "1b", "7b"]
+
+PRESETS: dict[str, dict[str, Any]] = {
+    # Tests and the demo: a few seconds on a CPU core.
+    "tiny": {"dim": 64, "n_layers": 2, "n_heads": 4, "n_kv_heads": 2, "ffn_dim": 192},
+    # About 25M non-embedding parameters: a quick real run on one GPU.
+    "small": {"dim": 512, "n_layers": 8, "n_heads": 8, "n_kv_heads": 4, "ffn_dim": 1408},
+    # Llama 3.2 1B shape (dim 2048, 16 layers, 32 query / 8 key-value heads, FFN 8192).
+    "1b": {
+        "dim": 2048,
+        "n_layers": 16,
+        "n_heads": 32,
+        "n_kv_heads": 8,
+        "ffn_dim": 8192,
+        "rope_theta": 500000.0,
+    },
+    # Llama 2 7B shape (dim 4096, 32 layers, 32 heads, FFN 11008).
+    "7b": {"dim": 4096, "n_layers": 32, "n_heads": 32, "n_kv_heads": 32, "ffn_dim": 11008},
+}
+
+
+class ModelSettings(StrictModel):
+    preset: Preset = "tiny"
+    """Named size; the fields below, when set, replace the preset's value."""
+    dim: int | None = Field(None, gt=0)
+    n_layers: int | None = Field(None, gt=0)
+    n_heads: int | None = Field(None, gt=0)
+    n_kv_heads: int | None = Field(None, gt=0)
+    ffn_dim: int | None = Field(None, gt=0)
+    rope_theta: float | None = Field(None, gt=0)
+    vocab_size: int | None = Field(None, gt=0)
+    """None: the tokenizer's vocabulary size from the token shards' manifest. Set it larger to pad
+    the embedding table (e.g. to a multiple of 64 for GPU efficiency), never smaller."""
+    attention: Literal["auto", "sdpa", "flash"] = "auto"
+    """auto: flash-attn when it is installed and CUDA is present, else torch SDPA."""
+    document_masking: bool = True
+    """Tokens attend only within their own document of a packed sequence."""
+
+    def resolve(self, data_vocab_size: int, max_seq_len: int) -> LlamaConfig:
+        """The concrete model config for data with this vocabulary and sequence length."""
+        vocab = self.vocab_size or data_vocab_size
+        if vocab < data_vocab_size:
+            raise ConfigError(
+                f"model.vocab_size: {vocab} is smaller than the tokenizer's vocabulary ({data_vocab_size})"
+            )
+        sizes = dict(PRESETS[self.preset])
+        for key in ("dim", "n_layers", "n_heads", "n_kv_heads", "ffn_dim", "rope_theta"):
+            if getattr(self, key) is not None:
+                sizes[key] = getattr(self, key)
+        return LlamaConfig(
+            vocab_size=vocab,
+            max_seq_len=max_seq_len,
+            attention=resolve_attention(self.attention),
+            document_masking=self.document_masking,
+            **sizes,
+        )
+
+    @model_validator(mode="after")
+    def _shape_is_consistent(self) -> ModelSettings:
+        sizes = {**PRESETS[self.preset], **{k: v for k, v in self.model_dump().items() if v is not None}}
+        if sizes["dim"] % sizes["n_heads"]:
+            raise ValueError(f"dim {sizes['dim']} is not divisible by n_heads {sizes['n_heads']}")
+        if sizes["n_heads"] % sizes["n_kv_heads"]:
+            raise ValueError(
+                f"n_heads {sizes['n_heads']} is not divisible by n_kv_heads {sizes['n_kv_heads']}"
+            )
+        return self
+
+
+def resolve_attention(setting: str) -> Literal["sdpa", "flash"]:
+    """Pick the attention backend; asking for flash where it cannot run is a start-up error."""
+    if setting == "auto":
+        return "flash" if flash_available() else "sdpa"
+    if setting == "flash" and not flash_available():
+        raise ConfigError(
+            "model.attention: 'flash' needs the flash-attn package (pyproject extra `gpu`) and a CUDA device"
+        )
+    return setting  # type: ignore[return-value]
+
+
+class OptimizerSettings(StrictModel):
+    """AdamW with the usual LLM-pretraining values (Llama, OLMo 2: beta2 0.95, eps 1e-8, wd 0.1)."""
+
+    lr: float = Field(3e-4, gt=0)
+    """Peak learning rate, reached at the end of warmup."""
+    beta1: float = Field(0.9, ge=0, lt=1)
+    beta2: float = Field(0.95, ge=0, lt=1)
+    eps: float = Field(1e-8, gt=0)
+    weight_decay: float = Field(0.1, ge=0)
+    """Applied to matrices only; norms, biases and embeddings are not decayed (OLMo 2)."""
+    grad_clip: float = Field(1.0, gt=0)
+    """Global gradient-norm clipping (DeepSpeed `gradient_clipping`)."""
+
+
+class ScheduleSettings(StrictModel):
+    warmup_steps: int = Field(100, ge=0)
+    """Linear warmup from lr/warmup_steps to the peak."""
+    min_lr_ratio: float = Field(0.1, ge=0, le=1)
+    """Cosine decay ends at this fraction of the peak at the last step (Llama: 10%)."""
+
+
+class BatchSettings(StrictModel):
+    micro_batch_size: int = Field(8, gt=0)
+    """Sequences per device per forward pass."""
+    grad_accum_steps: int = Field(1, gt=0)
+    """Micro-batches per optimizer step; global batch = micro x accum x devices."""
+
+
+class DataSettings(StrictModel):
+    num_workers: int = Field(0, ge=0)
+    """DataLoader worker processes; 0 reads in the training process (enough for token shards)."""
+
+
+class CheckpointSettings(StrictModel):
+    dir: str = "checkpoints"
+    """Relative paths are under the run's output directory."""
+    interval: int = Field(0, ge=0)
+    """Save every this many steps; 0 saves only at the end. The last step is always saved."""
+    keep: int = Field(2, gt=0)
+    """Complete checkpoints kept; older ones are deleted after a newer one is complete."""
+
+
+class TrainConfig(StrictModel):
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    optimizer: OptimizerSettings = Field(default_factory=OptimizerSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    data: DataSettings = Field(default_factory=DataSettings)
+    checkpoint: CheckpointSettings = Field(default_factory=CheckpointSettings)
+    steps: int = Field(1000, gt=0)
+    """Optimizer steps of the whole run; the LR schedule spans them."""
+    precision: Literal["auto", "bf16", "fp32"] = "auto"
+    """auto: bf16 on a GPU that supports it, fp32 otherwise (CPU)."""
+    zero_stage: Literal[0, 1, 2, 3] = 3
+    log_interval: int = Field(10, gt=0)
+    """Steps between log lines; metrics.jsonl gets every step."""
+    out_dir: str = "out/train"
+    seed: int = Field(1234, ge=0)
+    """Seeds model init and the Python/NumPy/torch RNGs (the data order has the mix's own seed)."""
+
+    @model_validator(mode="after")
+    def _warmup_fits(self) -> TrainConfig:
+        if self.schedule.warmup_steps >= self.steps:
+            raise ValueError(
+                f"schedule.warmup_steps ({self.schedule.warmup_steps}) must be below steps ({self.steps})"
+            )
+        return self
+
+    def run_identity(self) -> dict[str, Any]:
+        """The settings that decide the trajectory (weights, batches, losses). Checkpoint cadence,
+        logging, worker count and the output path may change between a run and its resumption."""
+        dump = self.model_dump(mode="json")
+        for key in ("checkpoint", "data", "log_interval", "out_dir"):
+            dump.pop(key)
+        return dump
+
+    def hash(self) -> str:
+        blob = json.dumps(self.run_identity(), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def load_train_config(path: str | Path | None, overrides: dict[str, Any] | None = None) -> TrainConfig:
+    """The config at ``path`` (defaults when None), top-level keys replaced by ``overrides``."""
+    if path is None:
+        return parse_config(overrides or {}, TrainConfig, "<defaults>")
+    return load_config(path, TrainConfig, overrides)

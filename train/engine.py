@@ -1,0 +1,150 @@
+"""DeepSpeed: process group, device, precision, and the ZeRO engine around the model.
+
+The DeepSpeed config is generated from the typed `TrainConfig` (`deepspeed_config`), so there is
+one place a setting is written and it is validated at start-up. A single process needs no
+launcher: `init_distributed()` creates a one-rank group itself (gloo on CPU, NCCL on GPU); under
+``deepspeed``/``torchrun`` it joins the group the launcher describes in the environment.
+
+The optimizer is torch's AdamW for every backend: DeepSpeed's FusedAdam/CPUAdam compile for about
+a minute at first use, and under ZeRO each parameter group is one flat partition, so AdamW's step
+is already a few large tensor operations. ZeRO wraps it, so ``zero_allow_untested_optimizer`` is
+set. DeepSpeed moves the model to the rank's device itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import deepspeed
+import torch
+import torch.distributed as dist
+from torch import nn
+
+from train.config import TrainConfig
+from train.model import Llama, LlamaConfig
+from train.schedule import build_scheduler
+
+log = logging.getLogger(__name__)
+
+Precision = Literal["bf16", "fp32"]
+
+
+@dataclass(frozen=True)
+class World:
+    rank: int
+    local_rank: int
+    size: int
+    device: torch.device
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def init_distributed() -> World:
+    """Join the launcher's process group, or create a group of one when there is no launcher.
+
+    The group lives until the process exits: DeepSpeed caches its sub-groups globally, so a group
+    destroyed and created again in one process (several runs in a test session) breaks its
+    next engine."""
+    if not dist.is_initialized():
+        backend = "nccl" if torch.cuda.is_available() else "gloo"
+        if "RANK" not in os.environ:
+            # No launcher: a group of one. Its address goes to init_process_group, not into
+            # os.environ, where a child process (a test running the CLI) would take it for a
+            # launcher's and try to bind the same port. DeepSpeed itself reads LOCAL_RANK.
+            os.environ.setdefault("LOCAL_RANK", "0")
+            address = f"tcp://127.0.0.1:{_free_port()}"
+            dist.init_process_group(backend, init_method=address, rank=0, world_size=1)
+        deepspeed.init_distributed(dist_backend=backend, verbose=False)
+    local_rank = int(os.environ.get("LOCAL_RANK", "0"))
+    if torch.cuda.is_available():
+        torch.cuda.set_device(local_rank)
+        device = torch.device("cuda", local_rank)
+    else:
+        device = torch.device("cpu")
+    return World(dist.get_rank(), local_rank, dist.get_world_size(), device)
+
+
+def resolve_precision(setting: str, device: torch.device) -> Precision:
+    """auto: bf16 where the hardware computes in it natively (Ampere and newer GPUs), else fp32."""
+    if setting == "auto":
+        if device.type == "cuda" and torch.cuda.is_bf16_supported():
+            return "bf16"
+        return "fp32"
+    return setting  # type: ignore[return-value]
+
+
+def deepspeed_config(cfg: TrainConfig, world_size: int, precision: Precision) -> dict[str, Any]:
+    """The DeepSpeed JSON for this run, derived from the typed config and nothing else."""
+    micro, accum = cfg.batch.micro_batch_size, cfg.batch.grad_accum_steps
+    return {
+        "train_batch_size": micro * accum * world_size,
+        "train_micro_batch_size_per_gpu": micro,
+        "gradient_accumulation_steps": accum,
+        "gradient_clipping": cfg.optimizer.grad_clip,
+        "zero_optimization": {
+            "stage": cfg.zero_stage,
+            "contiguous_gradients": True,
+            "overlap_comm": torch.cuda.is_available(),
+        },
+        "bf16": {"enabled": precision == "bf16"},
+        "fp16": {"enabled": False},
+        "zero_allow_untested_optimizer": True,
+        "steps_per_print": 2**31 - 1,  # our metrics log the steps; DeepSpeed's own line is noise
+        "wall_clock_breakdown": False,
+        "checkpoint": {"tag_validation": "FAIL"},
+    }
+
+
+def param_groups(model: nn.Module, weight_decay: float) -> list[dict[str, Any]]:
+    """Decay the weight matrices only: norms, biases and the embedding table are not decayed
+    (OLMo 2 found decaying embeddings hurts stability)."""
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
+        (decay if p.ndim >= 2 and "tok_embeddings" not in name else no_decay).append(p)
+    return [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+
+
+def build_model(model_cfg: LlamaConfig, seed: int) -> Llama:
+    """The model with seeded initial weights, identical on every rank (each partitions its copy)."""
+    torch.manual_seed(seed)
+    return Llama(model_cfg)
+
+
+def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precision) -> Any:
+    """Wrap the model, AdamW and the LR schedule in a DeepSpeed engine (ZeRO per config)."""
+    opt = cfg.optimizer
+    optimizer = torch.optim.AdamW(
+        param_groups(model, opt.weight_decay), lr=opt.lr, betas=(opt.beta1, opt.beta2), eps=opt.eps
+    )
+    engine, _, _, _ = deepspeed.initialize(
+        model=model,
+        optimizer=optimizer,
+        lr_scheduler=build_scheduler(cfg),
+        config=deepspeed_config(cfg, world.size, precision),
+        dist_init_required=False,
+    )
+    return engine
+
+
+def quiet_libraries() -> None:
+    """Keep DeepSpeed's per-engine banners and streaming's notes on its defaults out of the
+    training log (their warnings still show)."""
+    for name in ("DeepSpeed", "streaming"):
+        logging.getLogger(name).setLevel(logging.WARNING)
