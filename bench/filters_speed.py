@@ -1,0 +1,264 @@
+"""Documents per second of the quality filters (Gopher repetition, Gopher quality, C4, FineWeb)
+against DataTrove's implementations of the same rules, on the same texts, in one run.
+
+    python bench/filters_speed.py [--texts articles|pages|both] [--passes 3]
+                                  [--datatrove-python /work/venvs/datatrove/bin/python]
+
+Texts (../shared/data/article-extraction-benchmark, 181 real pages): ``articles`` are the
+hand-made article bodies of ``ground-truth.json``; ``pages`` are the same pages' main text as
+resiliparse extracts it from the HTML (with bylines, captions and teasers, closer to what the
+filters see in a crawl). One process and one core per side; each figure is documents per
+CPU-second (``time.process_time``, so load from other jobs does not skew it) of the best of
+``--passes`` passes over all texts.
+
+Ours run ``score`` + ``verdict`` with the thresholds of configs/clean.yaml. "per filter" gives
+each filter a fresh `TextView` per document, so each pays for its own splits as DataTrove's
+filters do; "chain" runs the four in FineWeb's order on one shared view and stops at the first
+drop (DataTrove's way), "chain, score all" scores every filter (our default policy).
+
+The peer is DataTrove 0.10.1 (FineWeb's code) in its own venv, because it conflicts with our
+pins: ``python3 -m venv /work/venvs/datatrove && /work/venvs/datatrove/bin/pip install
+"datatrove[processing]==0.10.1" spacy aiohttp requests``. It is configured with the numbers we
+use (C4, as TFDS: 5 words per line, 3 sentences, plus its C4BadWordsFilter with the same LDNOOBW
+list, copied into a private asset cache so nothing is downloaded; FineWeb: duplicate-line
+characters 0.1). Its English word splitting is spaCy's, cached per text (``lru_cache(5)``), so
+its chain shares one tokenisation between the Gopher filters as ours shares a `TextView`. This
+script runs itself in that venv with ``--peer`` (it imports nothing from headwater then).
+
+"agree" is the share of texts that both sides keep or both drop. The definitions differ where
+the docstrings of corpus/filters/gopher.py, c4.py and fineweb.py say (word splitting, stripped
+lines, inclusive bounds), so agreement is high but not total.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
+FILTER_NAMES = ("gopher_repetition", "gopher_quality", "c4", "fineweb")
+DEFAULT_PEER_PYTHON = "/work/venvs/datatrove/bin/python"
+
+
+def load_texts(kind: str) -> list[str]:
+    truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
+    if kind == "articles":
+        return [v["articleBody"] for _, v in sorted(truth.items())]
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.encoding import bytes_to_str, detect_encoding
+
+    texts = []
+    for key in sorted(truth):
+        body = gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes())
+        texts.append(extract_plain_text(bytes_to_str(body, detect_encoding(body)), main_content=True))
+    return [t for t in texts if t.strip()]
+
+
+def best_time(run: Callable[[], None], passes: int) -> float:
+    """CPU seconds of the fastest pass: other jobs on a shared machine slow the wall clock, not
+    the CPU time a single-threaded pass needs."""
+    times = []
+    for _ in range(passes):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+# ------------------------------------------------------------------------------------------------
+# ours
+# ------------------------------------------------------------------------------------------------
+
+
+def measure_ours(texts: list[str], passes: int) -> dict[str, dict]:
+    sys.path.insert(0, str(ROOT))
+    from tqdm import tqdm
+
+    from corpus.config import load_clean_config
+    from corpus.filters import FILTERS
+    from corpus.schema import Document
+    from corpus.text import TextView
+
+    config = load_clean_config(ROOT / "configs" / "clean.yaml")
+    filters = {s.name: FILTERS[s.name](s) for s in config.filters if s.name in FILTER_NAMES}
+    for flt in filters.values():
+        flt.setup()
+    out: dict[str, dict] = {}
+
+    for name in tqdm(FILTER_NAMES, desc="ours", unit="filter", leave=False):
+        flt = filters[name]
+        drops: list[bool] = []
+
+        def one_filter(flt=flt, drops=drops) -> None:
+            drops.clear()
+            for i, text in enumerate(texts):
+                doc = Document(id=str(i), url="", domain="web", text=text)
+                drops.append(flt.verdict(flt.score(doc, TextView(text))) is not None)
+
+        out[name] = {"seconds": best_time(one_filter, passes), "drops": list(drops)}
+
+    def chain(score_all: bool) -> Callable[[], None]:
+        def run() -> None:
+            for i, text in enumerate(texts):
+                doc = Document(id=str(i), url="", domain="web", text=text)
+                view = TextView(text)
+                dropped = False
+                for name in FILTER_NAMES:
+                    flt = filters[name]
+                    scores = flt.score(doc, view)
+                    if flt.modifies_text:
+                        view = TextView(doc.text)
+                    if not dropped and flt.verdict(scores) is not None:
+                        dropped = True
+                        if not score_all:
+                            break
+
+        return run
+
+    out["chain"] = {"seconds": best_time(chain(False), passes)}
+    out["chain, score all"] = {"seconds": best_time(chain(True), passes)}
+    return out
+
+
+# ------------------------------------------------------------------------------------------------
+# DataTrove (runs in its own venv: python bench/filters_speed.py --peer IN OUT)
+# ------------------------------------------------------------------------------------------------
+
+
+def _install_badwords_offline(badwords_path: str) -> None:
+    """Put our LDNOOBW copy where DataTrove's C4BadWordsFilter would download its English list."""
+    from datatrove.io import cached_assets_path, strip_protocol
+    from datatrove.pipeline.filters import c4_filters
+
+    folder = cached_assets_path(library_name="datatrove", namespace="filters", subfolder="c4_badwords")
+    # the name cached_asset_path_or_download gives it (needs fsspec's HTTP extras: aiohttp, requests)
+    target = os.path.join(folder, strip_protocol(c4_filters._EN_BADWORDS_URL).replace("/", "_"))
+    with open(badwords_path, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as dst:
+        dst.write(src.read())
+    open(target + ".completed", "w").close()
+
+
+def run_peer(in_path: str, out_path: str) -> None:
+    from datatrove.data import Document
+    from datatrove.pipeline.filters import (
+        C4BadWordsFilter,
+        C4QualityFilter,
+        FineWebQualityFilter,
+        GopherQualityFilter,
+        GopherRepetitionFilter,
+    )
+
+    job = json.loads(Path(in_path).read_text(encoding="utf-8"))
+    _install_badwords_offline(job["badwords"])
+    texts, passes = job["texts"], job["passes"]
+    c4_lines = C4QualityFilter(min_num_sentences=3, min_words_per_line=5)
+    c4_bad = C4BadWordsFilter(default_language="en")
+    steps: dict[str, list] = {
+        "gopher_repetition": [GopherRepetitionFilter()],
+        "gopher_quality": [GopherQualityFilter()],
+        "c4": [c4_lines, c4_bad],
+        "fineweb": [FineWebQualityFilter(char_duplicates_ratio=0.1)],
+    }
+
+    def keeps(step: list, doc: Document) -> bool:
+        for flt in step:
+            result = flt.filter(doc)
+            if result is not True and (result is False or not result[0]):
+                return False
+        return True
+
+    out: dict[str, dict] = {}
+    for name in FILTER_NAMES:
+        drops: list[bool] = []
+
+        def one_filter(step=steps[name], drops=drops) -> None:
+            drops.clear()
+            for i, text in enumerate(texts):
+                drops.append(not keeps(step, Document(text=text, id=str(i))))
+
+        out[name] = {"seconds": best_time(one_filter, passes), "drops": list(drops)}
+
+    def chain() -> None:
+        for i, text in enumerate(texts):
+            doc = Document(text=text, id=str(i))
+            for name in FILTER_NAMES:
+                if not keeps(steps[name], doc):
+                    break
+
+    out["chain"] = {"seconds": best_time(chain, passes)}
+    Path(out_path).write_text(json.dumps(out), encoding="utf-8")
+
+
+def measure_peer(python: str, texts: list[str], passes: int) -> dict[str, dict] | None:
+    if not Path(python).exists():
+        print(f"(DataTrove not measured: {python} not found; see this script's docstring)")
+        return None
+    badwords = ROOT / "corpus" / "data" / "badwords" / "en.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        job, result = Path(tmp) / "job.json", Path(tmp) / "result.json"
+        job.write_text(json.dumps({"texts": texts, "passes": passes, "badwords": str(badwords)}))
+        env = {**os.environ, "HF_ASSETS_CACHE": str(Path(tmp) / "assets"), "HF_HUB_OFFLINE": "1"}
+        cmd = [python, str(Path(__file__).resolve()), "--peer", str(job), str(result)]
+        print(f"running DataTrove ({python}), about a minute ...", file=sys.stderr, flush=True)
+        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(f"(DataTrove run failed:\n{proc.stderr[-3000:]})")
+            return None
+        return json.loads(result.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def report(kind: str, texts: list[str], ours: dict, peer: dict | None) -> None:
+    n = len(texts)
+    mean_chars = sum(map(len, texts)) / n
+    print(f"\n{kind}: {n} texts, {mean_chars:,.0f} characters on average")
+    header = f"{'filter':<20} {'ours docs/cpu-s':>16} {'DataTrove docs/cpu-s':>21} {'ratio':>7} {'agree':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, row in ours.items():
+        ours_rate = n / row["seconds"]
+        line = f"{name:<20} {ours_rate:>16,.0f}"
+        peer_key = "chain" if name.startswith("chain") else name
+        if peer and peer_key in peer:
+            peer_rate = n / peer[peer_key]["seconds"]
+            line += f" {peer_rate:>21,.0f} {ours_rate / peer_rate:>6.1f}x"
+            if "drops" in row:
+                same = sum(a == b for a, b in zip(row["drops"], peer[name]["drops"], strict=True))
+                line += f" {same / n:>6.0%}"
+                line += f"   (dropped: ours {sum(row['drops'])}, DataTrove {sum(peer[name]['drops'])})"
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--texts", choices=["articles", "pages", "both"], default="both")
+    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--datatrove-python", default=DEFAULT_PEER_PYTHON)
+    parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.peer:
+        run_peer(*args.peer)
+        return
+    if not BENCH.is_dir():
+        sys.exit(f"{BENCH} not found: this benchmark needs ../shared/data")
+    kinds = ["articles", "pages"] if args.texts == "both" else [args.texts]
+    for kind in kinds:
+        texts = load_texts(kind)
+        ours = measure_ours(texts, args.passes)
+        peer = measure_peer(args.datatrove_python, texts, args.passes)
+        report(kind, texts, ours, peer)
+
+
+if __name__ == "__main__":
+    main()
