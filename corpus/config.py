@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
 from corpus.configfile import StrictModel, load_config, parse_config
+from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS, FilterConfig
 
 DOMAINS = ("web", "books", "code", "encyclopedia", "dialog", "math")
@@ -30,10 +31,17 @@ class LimitsConfig(StrictModel):
 
 
 class ExtractionConfig(StrictModel):
-    extractor: str = "resiliparse"
+    extractor: str = DEFAULT_EXTRACTOR
     """Main-text extractor; see `corpus.extract.EXTRACTORS` and docs/benchmarks.md."""
     timeout_s: float = Field(1.0, gt=0)
     """Per-page wall-clock limit (FineWeb uses 1 s); a slower page is ``extraction_timeout``."""
+
+    @field_validator("extractor")
+    @classmethod
+    def _known_extractor(cls, value: str) -> str:
+        if value not in EXTRACTORS:
+            raise ValueError(f"unknown extractor {value!r} (known: {', '.join(sorted(EXTRACTORS))})")
+        return value
 
 
 class DomainRule(StrictModel):
@@ -60,14 +68,43 @@ class PolicyConfig(StrictModel):
 
 class MinHashConfig(StrictModel):
     enabled: bool = True
-    bands: int = Field(14, gt=0)
-    """FineWeb: 14 bands x 8 rows = 112 hashes, S-curve knee near Jaccard 0.72."""
-    rows: int = Field(8, gt=0)
+    bands: int | None = Field(14, gt=0)
+    """FineWeb: 14 bands x 8 rows = 112 hashes, S-curve knee near Jaccard 0.72. Null (with
+    ``rows``): chosen for ``threshold`` by datasketch's optimiser over ``num_perm`` hashes."""
+    rows: int | None = Field(8, gt=0)
+    num_perm: int | None = Field(None, gt=0)
+    """Only with ``bands`` and ``rows`` null: the hashes the optimiser splits into bands."""
     shingle_size: int = Field(5, gt=0)
     """Word n-grams (FineWeb: 5)."""
     seed: int = 1
+    """Seed of the permutations (datasketch's: the same seed gives the same signatures)."""
+    threshold: float = Field(0.75, gt=0.0, lt=1.0)
+    """Jaccard similarity from which two documents are near-duplicates (FineWeb targets 0.75)."""
+    verify: Literal["exact", "signature", "none"] = "exact"
+    """How a candidate pair (two documents sharing a band) is checked against ``threshold``:
+    ``exact`` computes the Jaccard of the two shingle sets (NeMo Curator's false-positive check),
+    ``signature`` uses the MinHash estimate (cheaper, blurred by +-0.04 at 112 hashes), ``none``
+    links every candidate as FineWeb does. See docs/benchmarks.md (Dedup) for the trade-off."""
     max_iterations: int = Field(12, gt=0)
     """Rounds of connected-components propagation unrolled in the Beam graph."""
+
+    @model_validator(mode="after")
+    def _lsh_shape(self) -> MinHashConfig:
+        if (self.bands is None) != (self.rows is None):
+            raise ValueError("bands and rows: give both, or set both to null to optimise them")
+        if self.bands is None and self.num_perm is None:
+            raise ValueError("num_perm: required when bands and rows are null")
+        if self.bands is not None and self.num_perm is not None and self.num_perm != self.bands * self.rows:
+            raise ValueError(f"num_perm: {self.num_perm} is not bands x rows = {self.bands} x {self.rows}")
+        return self
+
+    def lsh_params(self) -> tuple[int, int]:
+        """``(bands, rows)``: as configured, or datasketch's optimum for ``threshold``."""
+        if self.bands is not None and self.rows is not None:
+            return self.bands, self.rows
+        from corpus.dedup.minhash import optimal_lsh_params
+
+        return optimal_lsh_params(self.threshold, self.num_perm)
 
 
 class DedupConfig(StrictModel):

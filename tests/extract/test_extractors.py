@@ -1,0 +1,118 @@
+"""Every registered extractor keeps the article and drops the furniture, and survives bad HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.config import CleanConfig, load_clean_config, parse_config
+from corpus.configfile import ConfigError
+from corpus.extract import EXTRACTORS, InProcessExtractor, make_extractor, normalise_text
+from corpus.extract.extractors import DEFAULT_EXTRACTOR, get_extractor, needs_fallback
+from tests.extract.pages import (
+    AD_TEXT,
+    ARTICLE_PARAGRAPHS,
+    COOKIE_TEXT,
+    FOOTER_TEXT,
+    NAV_TEXT,
+    RELATED_TEXT,
+    article_page,
+    div_soup_page,
+)
+
+FURNITURE = (COOKIE_TEXT, AD_TEXT, FOOTER_TEXT, *RELATED_TEXT)
+
+
+def assert_article_only(text: str) -> None:
+    lines = text.split("\n")
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in lines, f"article paragraph missing: {paragraph[:40]}..."
+    for junk in FURNITURE:
+        assert junk not in text, f"furniture kept: {junk}"
+    for item in NAV_TEXT:
+        assert item not in lines, f"navigation kept: {item}"
+    assert "do not extract this script" not in text
+
+
+@pytest.mark.parametrize("name", sorted(EXTRACTORS))
+def test_article_is_kept_and_nav_footer_ads_cookie_banner_dropped(name):
+    assert_article_only(get_extractor(name)(article_page()))
+
+
+@pytest.mark.parametrize("name", ["resiliparse_tuned", "hybrid"])
+def test_furniture_without_semantic_tags_is_dropped_by_the_line_pass(name):
+    text = get_extractor(name)(div_soup_page())
+    assert_article_only(text)
+    assert "Home | World News" not in text
+
+
+def test_default_extractor_through_its_child_process_keeps_only_the_article():
+    config = parse_config({}, CleanConfig).extraction
+    assert config.extractor == DEFAULT_EXTRACTOR
+    extractor = make_extractor(config)
+    try:
+        text = extractor.extract(article_page())
+        assert text == InProcessExtractor(DEFAULT_EXTRACTOR).extract(article_page())
+        assert_article_only(text)
+    finally:
+        extractor.close()
+
+
+BROKEN_PAGES = {
+    "empty": "",
+    "whitespace": "  \n\t ",
+    "plain text": "no markup at all, just a sentence.",
+    "unclosed tags": "<html><body><div><p>Unclosed <b>bold <i>italic <table><tr><td>cell",
+    "garbage bytes": (b"\xff\xfe\x00<p>\x80\x81 broken \xc3(</p>" * 50).decode("utf-8", "replace"),
+    "nul and controls": "<p>a\x00b\x01c\x1b</p>",
+    "unclosed comment": "<html><body><p>before</p><!-- never closed <p>after</p>",
+    "unclosed script": "<html><body><script>var x = '<p>not text</p>';",
+    "lone surrogate": "<html><body><p>a\ud800b and more words in this sentence.</p></body></html>",
+    "binary-ish": "".join(chr(c) for c in range(1, 2000)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXTRACTORS))
+@pytest.mark.parametrize("page", sorted(BROKEN_PAGES))
+def test_broken_html_does_not_crash(name, page):
+    text = get_extractor(name)(BROKEN_PAGES[page])
+    assert isinstance(text, str)
+    assert text == normalise_text(text)
+
+
+def test_empty_page_gives_empty_text():
+    for name in EXTRACTORS:
+        assert get_extractor(name)("<html><body></body></html>") == ""
+
+
+def test_output_is_one_block_per_line_with_whitespace_normalised():
+    html = (
+        "<body><article><p>First   para\u00a0with\tspaces.</p>\n\n\n<p>  Second para.  </p></article></body>"
+    )
+    assert normalise_text("  a \u00a0 b \n\n\n c\t\td \n") == "a b\nc d"
+    text = get_extractor("resiliparse")(html)
+    assert text == "First para with spaces.\nSecond para."
+
+
+def test_hybrid_falls_back_on_menus_and_near_empty_results_only():
+    article = "\n".join(ARTICLE_PARAGRAPHS)
+    assert not needs_fallback(article)
+    assert needs_fallback("")
+    assert needs_fallback("Only a few words here.")
+    menu = "\n".join(["Home", "News", "Sport", "Weather", "Contact"] * 5 + [article])
+    assert needs_fallback(menu)
+    assert needs_fallback("\n".join([ARTICLE_PARAGRAPHS[0]] * 61))
+
+
+def test_unknown_extractor_fails_at_config_load_naming_the_key(tmp_path):
+    path = tmp_path / "clean.yaml"
+    path.write_text("extraction:\n  extractor: boilerpipe\n  timeout_s: 1.0\n")
+    with pytest.raises(ConfigError) as err:
+        load_clean_config(path)
+    message = str(err.value)
+    assert "extraction.extractor" in message
+    assert "boilerpipe" in message and "hybrid" in message
+
+
+def test_every_registered_extractor_is_a_valid_config_value():
+    for name in EXTRACTORS:
+        assert parse_config({"extraction": {"extractor": name}}, CleanConfig).extraction.extractor == name
