@@ -1,0 +1,74 @@
+"""Normalised text and its hash for exact deduplication.
+
+Two pages are exact duplicates when they are the same text up to what a crawl varies without
+changing content: Unicode compatibility forms, letter case, punctuation and symbols, digits
+(dates, counters, "page 3 of 10", prices in boilerplate) and whitespace. This is CCNet's
+normalisation for its hash dedup (Wenzek et al. 2020: lower case, digits to 0, punctuation
+removed), with NFKC in place of accent stripping: accents distinguish words in most languages,
+while NFKC only folds encodings of the same character (full-width forms, ligatures, ``ﬁ``).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import cache
+
+import xxhash
+
+# Runs of non-ASCII characters: the only places where the slow per-character table is needed.
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_ASCII_DIGITS_TO_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
+
+
+@cache
+def _unicode_table() -> dict[int, str | None]:
+    """Punctuation and symbols (categories P*, S*) removed, decimal digits mapped to ``0``.
+
+    Built once per process (about 0.3 s) from the running Python's Unicode database.
+    """
+    table: dict[int, str | None] = {}
+    for cp in range(sys.maxunicode + 1):
+        category = unicodedata.category(chr(cp))
+        if category[0] in "PS":
+            table[cp] = None
+        elif category == "Nd":
+            table[cp] = "0"
+    return table
+
+
+@cache
+def _ascii_deletions() -> bytes:
+    table = _unicode_table()
+    return bytes(cp for cp in range(128) if cp in table and table[cp] is None)
+
+
+def normalize_for_exact(text: str) -> str:
+    """NFKC, case-folded, punctuation and symbols removed, digits as ``0``, whitespace collapsed.
+
+    ASCII bytes go through one ``bytes.translate`` (about 1 ns per byte); only runs of non-ASCII
+    characters pay for the Unicode table, which keeps English web text at tens of microseconds
+    per page.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    raw = text.encode("utf-8", "surrogatepass").translate(_ASCII_DIGITS_TO_ZERO, _ascii_deletions())
+    text = raw.decode("utf-8", "surrogatepass")
+    if not text.isascii():
+        table = _unicode_table()
+        text = _NON_ASCII_RE.sub(lambda m: m.group(0).translate(table), text)
+    return " ".join(text.split())
+
+
+def exact_hash(text: str) -> bytes:
+    """128-bit xxh3 digest of the normalised text: the key that groups exact duplicates.
+
+    128 bits keep the chance of any false merge negligible at web scale (about 1e-20 for 1e9
+    documents; 64 bits would give a few percent). A text that normalises to nothing (only
+    punctuation, symbols or whitespace) is hashed in its NFKC, whitespace-collapsed form instead,
+    so unrelated symbol-only pages are not all merged into one group.
+    """
+    normalized = normalize_for_exact(text)
+    if not normalized:
+        normalized = "\x00" + " ".join(unicodedata.normalize("NFKC", text).split())
+    return xxhash.xxh3_128_digest(normalized.encode("utf-8", "surrogatepass"))

@@ -1,0 +1,304 @@
+"""Exact and MinHash near-dedup as Beam transforms: wiring of `corpus.dedup`, no logic of its own.
+
+Both transforms take a ``PCollection[Document]`` and return every document again (count in ==
+count out): duplicates are marked with ``doc.drop(DUPLICATE_EXACT | DUPLICATE_NEAR, detail=<id
+of the kept document>)``, documents already dropped pass through untouched. The kept document of
+a group is its lowest id, whatever the runner, bundling or worker count. Nothing is held on one
+machine: every step is a per-key group (GroupByKey / CoGroupByKey), as on Dataflow.
+
+Near dedup, stage by stage:
+  kept docs -> (id, text) -> batches -> signatures (numpy, `MinHasher`) -> (band key, id)
+  -> GroupByKey per band key -> star edges to each bucket's lowest id -> distinct candidate pairs
+  -> [verify: join both ends' payloads (shingle sets or signatures), keep Jaccard >= threshold]
+  -> connected components (alternating large-star / small-star, ``max_iterations`` rounds)
+  -> resolve: (duplicate id, kept id) for each leaf whose parent is a confirmed root
+  -> CoGroupByKey with the documents by id -> marked documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+
+from corpus.config import DedupConfig
+from corpus.dedup import exact_hash
+from corpus.dedup import graph as g
+from corpus.dedup.marking import mark_exact_group, mark_near
+from corpus.dedup.minhash import MinHasher, is_empty, payload_similarity, verification_payload
+from corpus.schema import DUPLICATE_EXACT, Document
+from pipelines.transforms import NAMESPACE
+
+PAYLOADS = "payloads"  # tagged output of `_Sign`: (id, verification payload bytes)
+
+
+def _counter(name: str):
+    return Metrics.counter(NAMESPACE, name)
+
+
+def _split_kept(docs: beam.PCollection, label: str) -> tuple[beam.PCollection, beam.PCollection]:
+    kept, dropped = docs | f"{label}SplitKept" >> beam.Partition(lambda d, _: 0 if d.kept else 1, 2)
+    return kept, dropped
+
+
+# --------------------------------------------------------------------------------------------
+# Exact dedup
+
+
+class _MarkExactGroup(beam.DoFn):
+    def __init__(self) -> None:
+        self.duplicates = _counter("dedup.exact_duplicates")
+        self.groups = _counter("dedup.exact_groups")
+
+    def process(self, element: tuple[bytes, Iterable[Document]]) -> Iterator[Document]:
+        _, docs = element
+        n = 0
+        for doc in mark_exact_group(docs):
+            n += doc.drop_reason == DUPLICATE_EXACT
+            yield doc
+        if n:
+            self.duplicates.inc(n)
+            self.groups.inc()
+
+
+class ExactDedup(beam.PTransform):
+    """Marks documents whose normalised text (`corpus.dedup.normalize_for_exact`) equals that of
+    a document with a lower id. One shuffle of the kept documents, keyed by the 128-bit hash."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        super().__init__()
+        self.config = config
+
+    def expand(self, docs: beam.PCollection) -> beam.PCollection:
+        if not self.config.exact:
+            return docs
+        kept, dropped = _split_kept(docs, "Exact")
+        marked = (
+            kept
+            | "ExactKey" >> beam.Map(lambda d: (exact_hash(d.text), d))
+            | "ExactGroup" >> beam.GroupByKey()
+            | "ExactMark" >> beam.ParDo(_MarkExactGroup())
+        )
+        return (marked, dropped) | "ExactMerge" >> beam.Flatten()
+
+
+# --------------------------------------------------------------------------------------------
+# Near dedup
+
+
+class _Sign(beam.DoFn):
+    """A batch of (id, text) -> (band key, id) per band, and (id, payload) for verification."""
+
+    def __init__(self, bands: int, rows: int, shingle_size: int, seed: int, verify: str) -> None:
+        self.bands = bands
+        self.rows = rows
+        self.shingle_size = shingle_size
+        self.seed = seed
+        self.verify = verify
+        self.hasher: MinHasher | None = None
+        self.signed = _counter("dedup.signatures")
+        self.no_shingles = _counter("dedup.no_shingles")
+
+    def setup(self) -> None:
+        self.hasher = MinHasher(
+            bands=self.bands, rows=self.rows, shingle_size=self.shingle_size, seed=self.seed
+        )
+
+    def process(self, batch: list[tuple[str, str]]) -> Iterator:
+        assert self.hasher is not None
+        sigs, hashes, offsets = self.hasher.signatures_and_shingles([text for _, text in batch])
+        self.signed.inc(len(batch))
+        for i, (doc_id, _) in enumerate(batch):
+            row = sigs[i]
+            if is_empty(row):
+                self.no_shingles.inc()
+                continue
+            for key in self.hasher.band_keys(row):
+                yield (key, doc_id)
+            if self.verify != "none":
+                payload = verification_payload(self.verify, row, hashes[offsets[i] : offsets[i + 1]])
+                yield beam.pvalue.TaggedOutput(PAYLOADS, (doc_id, payload))
+
+
+class _BucketEdges(beam.DoFn):
+    def __init__(self) -> None:
+        self.buckets = _counter("dedup.candidate_buckets")
+
+    def process(self, element: tuple[bytes, Iterable[str]]) -> Iterator[g.Edge]:
+        _, ids = element
+        any_edge = False
+        for edge in g.star_edges(ids):
+            any_edge = True
+            yield edge
+        if any_edge:
+            self.buckets.inc()
+
+
+def _count(name: str):
+    counter = _counter(name)
+
+    def inc(x):
+        counter.inc()
+        return x
+
+    return inc
+
+
+def _only_payload(doc_id: str, payloads: Iterable[bytes]) -> bytes:
+    payloads = list(payloads)
+    if len(payloads) != 1:  # only signed documents fall into buckets, and ids are unique
+        raise ValueError(f"near dedup: document {doc_id!r} has {len(payloads)} verification payloads")
+    return payloads[0]
+
+
+class _AttachChildPayload(beam.DoFn):
+    """Join step 1, keyed by the child: (parent, (child, child payload)) per edge."""
+
+    def process(self, element) -> Iterator[tuple[str, tuple[str, bytes]]]:
+        child, grouped = element
+        edges = list(grouped["edge"])
+        if not edges:
+            return
+        payload = _only_payload(child, grouped["payload"])
+        for parent in edges:
+            yield (parent, (child, payload))
+
+
+class _VerifyAtParent(beam.DoFn):
+    """Join step 2, keyed by the parent: keep the edges whose Jaccard reaches the threshold."""
+
+    def __init__(self, mode: str, threshold: float) -> None:
+        self.mode = mode
+        self.threshold = threshold
+        self.passed = _counter("dedup.verified_pairs")
+        self.rejected = _counter("dedup.rejected_pairs")
+
+    def process(self, element) -> Iterator[g.Edge]:
+        parent, grouped = element
+        edges = list(grouped["edge"])
+        if not edges:
+            return
+        payload = _only_payload(parent, grouped["payload"])
+        for child, child_payload in edges:
+            if payload_similarity(self.mode, payload, child_payload) >= self.threshold:
+                self.passed.inc()
+                yield (child, parent)
+            else:
+                self.rejected.inc()
+
+
+def _neighbours_step(edges: beam.PCollection, label: str, step) -> beam.PCollection:
+    return (
+        edges
+        | f"{label}Both" >> beam.FlatMap(g.both_directions)
+        | f"{label}Group" >> beam.GroupByKey()
+        | f"{label}Star" >> beam.FlatMapTuple(step)
+    )
+
+
+class _Resolve(beam.DoFn):
+    """(node, neighbours) -> claims: (node, None) for a root, (parent, child) for a leaf."""
+
+    def __init__(self) -> None:
+        self.unresolved = _counter("dedup.unresolved_documents")
+
+    def process(self, element: tuple[str, Iterable[str]]) -> Iterator[tuple[str, str | None]]:
+        node, neighbours = element
+        claim = g.claim(node, g.resolve(node, neighbours))
+        if claim is None:
+            self.unresolved.inc()
+        else:
+            yield claim
+
+
+class _ConfirmLeaves(beam.DoFn):
+    """At a parent: its leaves are duplicates of it only if it is itself a root."""
+
+    def __init__(self) -> None:
+        self.unresolved = _counter("dedup.unresolved_documents")
+        self.components = _counter("dedup.near_components")
+
+    def process(self, element: tuple[str, Iterable[str | None]]) -> Iterator[tuple[str, str]]:
+        parent, claims = element
+        duplicates, unresolved = g.confirm_leaves(parent, claims)
+        if unresolved:
+            self.unresolved.inc(len(unresolved))
+        if duplicates:
+            self.components.inc()
+        for child in duplicates:
+            yield (child, parent)
+
+
+class _MarkNear(beam.DoFn):
+    def __init__(self) -> None:
+        self.duplicates = _counter("dedup.near_duplicates")
+
+    def process(self, element) -> Iterator[Document]:
+        doc_id, grouped = element
+        doc = mark_near(doc_id, grouped["doc"], grouped["mark"])
+        if not doc.kept:
+            self.duplicates.inc()
+        yield doc
+
+
+class NearDedup(beam.PTransform):
+    """MinHash LSH near-dedup (see the module doc); parameters from ``config.minhash``."""
+
+    def __init__(self, config: DedupConfig, batch_size: int = 256) -> None:
+        super().__init__()
+        self.config = config
+        self.batch_size = batch_size
+
+    def expand(self, docs: beam.PCollection) -> beam.PCollection:
+        mh = self.config.minhash
+        if not mh.enabled:
+            return docs
+        bands, rows = mh.lsh_params()
+        kept, dropped = _split_kept(docs, "Near")
+        signed = (
+            kept
+            | "NearText" >> beam.Map(lambda d: (d.id, d.text))
+            | "NearBatch"
+            >> beam.BatchElements(min_batch_size=min(32, self.batch_size), max_batch_size=self.batch_size)
+            | "NearSign"
+            >> beam.ParDo(_Sign(bands, rows, mh.shingle_size, mh.seed, mh.verify)).with_outputs(
+                PAYLOADS, main="bands"
+            )
+        )
+        edges = (
+            signed.bands
+            | "NearBuckets" >> beam.GroupByKey()
+            | "NearStarEdges" >> beam.ParDo(_BucketEdges())
+            | "NearDistinct" >> beam.Distinct()
+            | "NearCountPairs" >> beam.Map(_count("dedup.candidate_pairs"))
+        )
+        if mh.verify != "none":
+            payloads = signed[PAYLOADS]
+            at_parent = (
+                {"payload": payloads, "edge": edges}
+                | "NearJoinChild" >> beam.CoGroupByKey()
+                | "NearChildPayload" >> beam.ParDo(_AttachChildPayload())
+            )
+            edges = (
+                {"payload": payloads, "edge": at_parent}
+                | "NearJoinParent" >> beam.CoGroupByKey()
+                | "NearVerify" >> beam.ParDo(_VerifyAtParent(mh.verify, mh.threshold))
+            )
+        for i in range(mh.max_iterations):
+            edges = _neighbours_step(edges, f"NearLarge{i}", g.large_star)
+            edges = _neighbours_step(edges, f"NearSmall{i}", g.small_star)
+        marks = (
+            edges
+            | "NearFinalBoth" >> beam.FlatMap(g.both_directions)
+            | "NearFinalGroup" >> beam.GroupByKey()
+            | "NearResolve" >> beam.ParDo(_Resolve())
+            | "NearClaimsGroup" >> beam.GroupByKey()
+            | "NearConfirm" >> beam.ParDo(_ConfirmLeaves())
+        )
+        marked = (
+            {"doc": kept | "NearKeyDocs" >> beam.Map(lambda d: (d.id, d)), "mark": marks}
+            | "NearJoinDocs" >> beam.CoGroupByKey()
+            | "NearMark" >> beam.ParDo(_MarkNear())
+        )
+        return (marked, dropped) | "NearMerge" >> beam.Flatten()
