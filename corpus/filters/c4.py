@@ -53,6 +53,7 @@ SHIPPED_BADWORDS = ("en",)
 """Bad-words lists shipped as package data in ``corpus/data/badwords/<name>.txt``."""
 
 _TOKEN_RE = re.compile(r"\w+")
+_PHRASE_BREAK = re.compile(r"[.!?;:\n]")  # what may not stand between the words of a phrase
 
 
 def _shipped_list(name: str):
@@ -89,8 +90,9 @@ class BadWords:
     words by one set intersection, phrases by comparing the tokens after each occurrence of
     their first word. The few entries with other characters ("s&m", "g-spot", an emoji) are
     looked for as substrings and confirmed with DataTrove's boundary regex
-    ``(?:\\W|^)entry(?:\\W|$)``. A phrase matches across any run of non-word characters
-    ("2 girls, 1 cup"), where the regex would need single spaces.
+    ``(?:\\W|^)entry(?:\\W|$)``. A phrase's words may be separated by spaces, tabs, commas
+    and the like ("2 girls, 1 cup"), where the regex would need single spaces, but never by a
+    sentence end or a line break: "to taste.\\n\\nMy first try" does not contain "taste my".
     """
 
     def __init__(self, entries: Iterable[str]) -> None:
@@ -114,10 +116,15 @@ class BadWords:
         found = self.words & present
         firsts = present.intersection(self.phrases)
         if firsts:
+            spans = [m.span() for m in _TOKEN_RE.finditer(lower)]
             for i, token in enumerate(tokens):
                 if token in firsts:
                     for phrase in self.phrases[token]:
-                        if tuple(tokens[i : i + len(phrase)]) == phrase:
+                        end = i + len(phrase)
+                        if tuple(tokens[i:end]) == phrase and not any(
+                            _PHRASE_BREAK.search(lower, spans[j][1], spans[j + 1][0])
+                            for j in range(i, end - 1)
+                        ):
                             found.add(" ".join(phrase))
         for entry, pattern in self.other.items():
             if entry in lower and pattern.search(lower):

@@ -223,6 +223,14 @@ def test_bad_words_matcher_finds_single_words_phrases_and_symbol_entries():
     assert bw.find("two girls, 1 cup") == set()
 
 
+def test_bad_words_phrases_do_not_span_a_sentence_end_or_a_line_break():
+    bw = load_badwords("en")
+    assert bw.find("Season with pepper to taste my friends.") == {"taste my"}
+    assert bw.find("Season with pepper to taste.\n\nMy first try went badly.") == set()
+    assert bw.find("Add salt to taste. My grandmother did.") == set()
+    assert bw.find("Add salt to taste\nmy way") == set()
+
+
 def test_a_custom_bad_words_file_replaces_the_list(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("# house list\nflorp\nblue moon\n", encoding="utf-8")
