@@ -8,11 +8,13 @@ produces exactly one `Document`: kept, or dropped with the first reason that app
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from corpus import schema
 from corpus.config import CleanConfig
 from corpus.decode import check_body, decode_body, normalize_text
 from corpus.domains import DomainResolver
+from corpus.filters.base import Filter
 from corpus.policy import applies, build_filters
 from corpus.schema import Document, RawRecord
 from corpus.text import TextView
@@ -70,7 +72,7 @@ class Cleaner:
         html, doc.charset = decoded
         if not self._extract(doc, html):
             return doc
-        self._score_and_decide(doc)
+        score_and_decide(doc, self.filters, score_all=self.config.policy.score_all)
         return doc
 
     def _extract(self, doc: Document, html: str) -> bool:
@@ -93,24 +95,33 @@ class Cleaner:
         doc.text = text
         return True
 
-    def _score_and_decide(self, doc: Document) -> None:
-        """Run the chain; stop at the first failure unless the policy wants every score."""
-        score_all = self.config.policy.score_all
-        view = TextView(doc.text)
-        for flt in self.filters:
-            if not applies(flt, doc.domain):
-                continue
-            try:
-                scores = flt.score(doc, view)
-            except Exception as err:
-                log.exception("filter %s failed on %s (%s@%d)", flt.name, doc.id, doc.source, doc.offset)
-                doc.drop(f"{flt.name}.error", f"{type(err).__name__}: {err}")
-                return
-            prefix = flt.name + "."
-            doc.scores.update({prefix + k: float(v) for k, v in scores.items()})
-            if flt.modifies_text:
-                view = TextView(doc.text)
-            if doc.drop_reason is None and (rule := flt.verdict(scores)) is not None:
-                doc.drop(flt.reason(rule))
-            if doc.drop_reason is not None and not score_all:
-                return
+
+def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: bool = False) -> None:
+    """Score ``doc`` with each filter that applies to its domain, in order, and drop it at the
+    first verdict (``doc.drop_reason`` is then ``<filter>.<rule>``; it stays None when every
+    filter keeps the document).
+
+    The cleaner's chain and anything that must judge a text exactly as the pipeline does (the
+    sample's tests, a notebook) go through this one loop. Filters that rewrite ``doc.text``
+    (C4's line removal) get a fresh `TextView` after them. Without ``score_all`` the loop stops
+    at the first drop; with it every filter still records its scores for the policy to re-decide.
+    A filter that raises drops the document as ``<filter>.error``.
+    """
+    view = TextView(doc.text)
+    for flt in filters:
+        if not applies(flt, doc.domain):
+            continue
+        try:
+            scores = flt.score(doc, view)
+        except Exception as err:
+            log.exception("filter %s failed on %s (%s@%d)", flt.name, doc.id, doc.source, doc.offset)
+            doc.drop(f"{flt.name}.error", f"{type(err).__name__}: {err}")
+            return
+        prefix = flt.name + "."
+        doc.scores.update({prefix + k: float(v) for k, v in scores.items()})
+        if flt.modifies_text:
+            view = TextView(doc.text)
+        if doc.drop_reason is None and (rule := flt.verdict(scores)) is not None:
+            doc.drop(flt.reason(rule))
+        if doc.drop_reason is not None and not score_all:
+            return
