@@ -55,23 +55,25 @@ def parse_args(argv: list[str] | None) -> tuple[CleanArgs, PipelineOptions]:
         help="prefix joined to relative paths of a warc.paths file (default: %(default)s)",
     )
     known, beam_argv = parser.parse_known_args(argv)
-    options = PipelineOptions(beam_argv, save_main_session=False)
-    _defaults_for_local_runs(options, beam_argv)
+    options = PipelineOptions(local_defaults(beam_argv), save_main_session=False)
     validate_runner_options(options)
     return CleanArgs(
         known.input, known.output.rstrip("/"), known.config, known.overwrite, known.paths_prefix
     ), options
 
 
-def _defaults_for_local_runs(options: PipelineOptions, beam_argv: list[str]) -> None:
-    """Without --runner, run on the DirectRunner with one worker process per core."""
-    std = options.view_as(StandardOptions)
-    if std.runner is None:
-        std.runner = "DirectRunner"
-        if not any(a.startswith("--direct_running_mode") for a in beam_argv):
-            options.get_all_options()  # materialise defaults before overriding
-            options._all_options["direct_running_mode"] = "multi_processing"
-            options._all_options["direct_num_workers"] = os.cpu_count() or 1
+def local_defaults(beam_argv: list[str]) -> list[str]:
+    """Without --runner: the DirectRunner, one worker process per core, quiet workers."""
+    if any(a == "--runner" or a.startswith("--runner=") for a in beam_argv):
+        return beam_argv
+    defaults = {
+        "--runner": "DirectRunner",
+        "--direct_running_mode": "multi_processing",
+        "--direct_num_workers": str(os.cpu_count() or 1),
+        "--default_sdk_harness_log_level": "WARNING",
+    }
+    given = {a.split("=", 1)[0] for a in beam_argv}
+    return [f"{k}={v}" for k, v in defaults.items() if k not in given] + beam_argv
 
 
 def validate_runner_options(options: PipelineOptions) -> None:

@@ -47,7 +47,7 @@ def work_file(out: str, source: str) -> str:
 def _count(doc: Document) -> None:
     Metrics.counter(NAMESPACE, "documents_in").inc()
     if doc.kept:
-        Metrics.counter(NAMESPACE, "kept").inc()
+        Metrics.counter(NAMESPACE, "passed_filters").inc()  # dedup counts its own drops after this
     else:
         Metrics.counter(NAMESPACE, f"dropped.{doc.drop_reason}").inc()
 

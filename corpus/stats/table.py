@@ -17,7 +17,7 @@ def _n(x: int | float | None) -> str:
 def domain_table(stats: RunStats) -> Table:
     t = Table(title="Kept documents per domain")
     for col in ("domain", "documents", "tokens", "text bytes", "mean chars", "median chars", "dropped"):
-        t.add_column(col, justify="left" if col == "domain" else "right")
+        t.add_column(col, justify="left" if col == "domain" else "right", overflow="fold")
     for d in stats.domains.values():
         t.add_row(
             d.domain,
@@ -44,7 +44,7 @@ def domain_table(stats: RunStats) -> Table:
 def shard_table(stats: RunStats) -> Table:
     t = Table(title="Shards")
     for col in ("shard", "documents", "text bytes", "file bytes", "mean chars"):
-        t.add_column(col, justify="left" if col == "shard" else "right")
+        t.add_column(col, justify="left" if col == "shard" else "right", overflow="fold")
     for s in stats.shards:
         t.add_row(s.path, _n(s.documents), _n(s.text_bytes), _n(s.file_bytes), _n(s.mean_chars))
     return t
@@ -53,7 +53,7 @@ def shard_table(stats: RunStats) -> Table:
 def reason_table(stats: RunStats) -> Table:
     domains = list(stats.domains)
     t = Table(title="Drops per reason and domain")
-    t.add_column("reason")
+    t.add_column("reason", overflow="fold")
     for d in domains:
         t.add_column(d, justify="right")
     t.add_column("total", justify="right")
