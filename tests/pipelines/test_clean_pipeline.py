@@ -238,3 +238,22 @@ def _tree(root: Path) -> dict[str, bytes]:
         if p.is_file() and not rel.startswith("_work/"):
             files[rel] = p.read_bytes()
     return files
+
+
+def test_policy_redecides_stored_scores_without_rescoring(first_run, tmp_path):
+    from corpus.config import load_clean_config
+    from corpus.policy import redecide
+
+    out, manifest = first_run
+    same = redecide(str(out), load_clean_config(ROOT / "configs/clean.yaml"))
+    assert same["after"] == same["before"]
+    assert same["before"]["kept"] == manifest["counts"]["kept"]
+
+    strict = tmp_path / "strict.yaml"
+    strict.write_text((ROOT / "configs/clean.yaml").read_text().replace("min_score: 0.65", "min_score: 0.95"))
+    changed = redecide(str(out), load_clean_config(strict))
+    assert 0 < changed["after"].get("kept", 0) < changed["before"]["kept"]
+    moved = changed["before"]["kept"] - changed["after"]["kept"]
+    assert changed["after"]["language.language"] - changed["before"]["language.language"] >= moved
+    for reason in ("corrupt_record", "not_html", "duplicate_exact", "duplicate_near"):
+        assert changed["after"].get(reason) == changed["before"].get(reason)

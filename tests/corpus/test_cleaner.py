@@ -1,0 +1,131 @@
+"""One record in, one document out: every way a page can fail has its own reason, nothing raises."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+import pytest
+
+from corpus import schema
+from corpus.cleaner import Cleaner
+from corpus.config import load_clean_config
+from corpus.filters.base import Filter, FilterConfig
+from corpus.schema import RawRecord
+from tests.warc_builder import html_page
+
+GOOD_HTML = html_page(
+    "A walk by the river",
+    [
+        "The river winds through the valley and the farmers along its banks have grown wheat and barley there for generations.",
+        "In spring the water rises with the melting snow, and the old stone bridge near the village is sometimes closed for days.",
+        "Local historians say that the bridge was built in the eighteenth century by masons who came from the towns to the north.",
+        "Today visitors walk along the path beside the water, stopping at the small cafe that serves bread, cheese and coffee.",
+        "The council has promised to repair the path before the summer, when the number of walkers is usually at its highest.",
+    ],
+)
+
+
+def raw(body: bytes = GOOD_HTML, **fields) -> RawRecord:
+    values = {
+        "source": "crawl.warc.gz",
+        "offset": 1234,
+        "record_id": "rec-1",
+        "url": "https://news.example.com/a",
+        "http_status": 200,
+        "content_type": "text/html; charset=utf-8",
+        "body": body,
+    }
+    values.update(fields)
+    return RawRecord(**values)
+
+
+@pytest.fixture(scope="module")
+def cleaner():
+    with Cleaner(load_clean_config("configs/clean.yaml")) as c:
+        yield c
+
+
+def test_a_good_page_is_kept_with_every_filter_score(cleaner):
+    doc = cleaner.clean(raw())
+    assert doc.kept, (doc.drop_reason, doc.drop_detail)
+    assert doc.domain == "web" and doc.lang == "en" and doc.charset == "utf-8"
+    assert "old stone bridge" in doc.text and "Privacy policy" not in doc.text
+    for name in (
+        "language",
+        "gopher_repetition",
+        "gopher_quality",
+        "c4",
+        "fineweb",
+        "perplexity",
+        "toxicity",
+    ):
+        assert any(k.startswith(name + ".") for k in doc.scores), name
+
+
+@pytest.mark.parametrize(
+    ("record", "reason"),
+    [
+        (raw(error="truncated record: 10 of 99 payload bytes"), schema.CORRUPT_RECORD),
+        (raw(http_status=404), schema.HTTP_STATUS),
+        (raw(content_type="application/pdf", body=b"%PDF-1.7 ..."), schema.NOT_HTML),
+        (raw(body=b"   "), schema.EMPTY_PAGE),
+        (raw(body=b"<html>" + b"x" * 6_000_000 + b"</html>"), schema.TOO_LARGE),
+        (raw(body=b"<html>" + bytes(range(32)) * 200 + b"</html>"), schema.BINARY_CONTENT),
+        (
+            raw(
+                body=b"<html><p>" + bytes(range(128, 256)) * 20 + b"</p></html>",
+                content_type="text/html; charset=utf-8",
+            ),
+            schema.UNDECODABLE,
+        ),
+        (raw(body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), schema.EXTRACTION_EMPTY),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_each_broken_input_is_dropped_with_its_own_reason(cleaner, record, reason):
+    doc = cleaner.clean(record)
+    assert doc.drop_reason == reason
+    assert doc.source == "crawl.warc.gz" and doc.offset == 1234
+
+
+class _ExplodingConfig(FilterConfig):
+    name: Literal["exploding"] = "exploding"
+
+
+class _Exploding(Filter[_ExplodingConfig]):
+    """A filter that raises, as a buggy or overwhelmed filter would."""
+
+    name = "exploding"
+    Config = _ExplodingConfig
+
+    def score(self, doc, view) -> dict[str, float]:
+        raise RuntimeError("boom")
+
+    def verdict(self, scores: Mapping[str, float]) -> str | None:
+        return None
+
+
+def test_a_filter_that_raises_drops_the_page_with_a_reason_and_the_cleaner_goes_on():
+    cleaner = Cleaner(load_clean_config("configs/clean.yaml"))
+    cleaner.filters = [*cleaner.filters[:1], _Exploding(_ExplodingConfig()), *cleaner.filters[1:]]
+    with cleaner:
+        doc = cleaner.clean(raw())
+        assert doc.drop_reason == "exploding.error" and "boom" in doc.drop_detail
+        assert "language.en" in doc.scores
+        cleaner.filters = [f for f in cleaner.filters if f.name != "exploding"]
+        assert cleaner.clean(raw()).kept
+
+
+def test_first_reason_is_kept_and_later_filters_still_score_when_score_all(cleaner):
+    german = html_page(
+        "Fluss",
+        [
+            "Der Fluss fließt durch das Tal und die Bauern an seinen Ufern bauen dort seit vielen "
+            "Generationen Weizen und Gerste an, und im Frühling steigt das Wasser."
+        ]
+        * 3,
+    )
+    doc = cleaner.clean(raw(body=german))
+    assert doc.drop_reason == "language.language"
+    assert any(k.startswith("gopher_quality.") for k in doc.scores)
