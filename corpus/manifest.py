@@ -22,6 +22,10 @@ class OutputConflict(RuntimeError):
     """The output folder holds another run's files."""
 
 
+class ManifestError(ValueError):
+    """A manifest that exists but cannot be read as one."""
+
+
 def new_counts() -> dict[str, dict[str, list[int]]]:
     """domain -> outcome (``kept`` or a drop reason) -> [documents, chars]."""
     return {}
@@ -91,12 +95,21 @@ def run_state_path(out: str) -> str:
 
 
 def read_manifest(out: str) -> dict[str, Any]:
+    """A finished run's manifest; FileNotFoundError or ManifestError name the file and the cause."""
+    if not storage.exists(out):
+        raise FileNotFoundError(f"{out}: folder not found (expected the output of python -m pipelines.clean)")
     path = manifest_path(out)
     if not storage.exists(path):
         raise FileNotFoundError(
-            f"{path}: no manifest (the run did not complete, or this is not a clean output)"
+            f"{path}: not found; {out} is not a completed Stage 1 output (python -m pipelines.clean writes it last)"
         )
-    return json.loads(storage.read_bytes(path))
+    try:
+        manifest = json.loads(storage.read_bytes(path))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise ManifestError(f"{path}: cannot read manifest: {err}") from None
+    if not isinstance(manifest, dict):
+        raise ManifestError(f"{path}: expected a JSON object")
+    return manifest
 
 
 def claim_output(out: str, config_hash: str, inputs: Sequence[str], overwrite: bool) -> bool:

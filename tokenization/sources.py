@@ -8,7 +8,6 @@ of documents is an error naming the file, so no document is silently lost betwee
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from corpus.manifest import ManifestError, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +39,10 @@ class ParquetShard:
 
 
 def _read_manifest(clean_out: Path) -> dict:
-    path = clean_out / "manifest.json"
-    if not clean_out.is_dir():
-        raise InputError(f"{clean_out}: input directory not found (expected a Stage 1 output)")
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: not found; {clean_out} is not a completed Stage 1 output "
-            "(python -m pipelines.clean writes its manifest last)"
-        ) from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise InputError(f"{path}: cannot read manifest: {err}") from None
-    if not isinstance(manifest, dict):
-        raise InputError(f"{path}: expected a JSON object")
-    return manifest
+        return read_manifest(str(clean_out))
+    except (FileNotFoundError, ManifestError) as err:
+        raise InputError(str(err)) from None
 
 
 def find_shards(clean_out: str | Path) -> dict[str, list[ParquetShard]]:

@@ -7,13 +7,11 @@ of docs/formats.md, so that training and encoding run for real on it in well und
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-import xxhash
+from corpus import manifest, shards
+from corpus.schema import Document
 
 _SYLLABLES = [
     "ka",
@@ -91,75 +89,45 @@ def make_text(domain: str, rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("url", pa.string()),
-        ("domain", pa.string()),
-        ("lang", pa.string()),
-        ("text", pa.string()),
-        ("source", pa.string()),
-        ("offset", pa.int64()),
-        ("date", pa.string()),
-        ("n_chars", pa.int64()),
-        ("scores", pa.map_(pa.string(), pa.float64())),
-    ]
-)
-
-
 def write_clean_output(
     root: Path, docs_per_domain: dict[str, int], shards_per_domain: int = 2, seed: int = 0
 ) -> dict[str, list[str]]:
-    """Write a Stage 1 output under ``root``; returns domain -> texts in (sorted shard, row) order."""
+    """Write a Stage 1 output under ``root`` with Stage 1's own shard and manifest writers;
+    returns domain -> texts in (sorted shard, row) order."""
     rng = random.Random(seed)
-    shards_meta, order = [], {}
+    counts, shard_infos, order = manifest.new_counts(), [], {}
     for domain, n in sorted(docs_per_domain.items()):
-        docs = []
+        parts: list[list[Document]] = [[] for _ in range(shards_per_domain)]
         for i in range(n):
-            text = make_text(domain, rng)
             doc_id = f"{domain}-{seed}-{i:05d}"
-            docs.append({"id": doc_id, "text": text})
-        parts: list[list[dict]] = [[] for _ in range(shards_per_domain)]
-        for d in docs:
-            parts[xxhash.xxh64_intdigest(d["id"]) % shards_per_domain].append(d)
+            doc = Document(
+                id=doc_id,
+                url=f"https://{domain}.example.org/{doc_id}",
+                domain=domain,
+                text=make_text(domain, rng),
+                source="synthetic.warc.gz",
+                offset=i,
+                lang="en",
+                date="2024-01-01",
+                scores={"language.en": 0.9},
+            )
+            parts[shards.shard_index(doc_id, shards_per_domain)].append(doc)
+            manifest.add_count(counts, domain, manifest.KEPT, 1, len(doc.text))
         order[domain] = []
         for k, part in enumerate(parts):
-            part.sort(key=lambda d: d["id"])
-            rel = f"parquet/{domain}/part-{k:05d}-of-{shards_per_domain:05d}.parquet"
-            rows = {
-                "id": [d["id"] for d in part],
-                "url": [f"https://{domain}.example.org/{d['id']}" for d in part],
-                "domain": [domain] * len(part),
-                "lang": ["en"] * len(part),
-                "text": [d["text"] for d in part],
-                "source": ["synthetic.warc.gz"] * len(part),
-                "offset": list(range(len(part))),
-                "date": ["2024-01-01"] * len(part),
-                "n_chars": [len(d["text"]) for d in part],
-                "scores": [[("language.score", 0.9)] for _ in part],
-            }
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(pa.table(rows, schema=SCHEMA), root / rel)
-            shards_meta.append(
+            part = shards.sorted_by_id(part)
+            rel = f"parquet/{domain}/{shards.shard_name(k, shards_per_domain)}.parquet"
+            shards.write_parquet(shards.documents_to_table(part, shards.SHARD_COLUMNS), str(root / rel))
+            shard_infos.append(
                 {
                     "path": rel,
+                    "format": "parquet",
                     "domain": domain,
                     "documents": len(part),
-                    "chars": sum(len(d["text"]) for d in part),
+                    "chars": sum(len(d.text) for d in part),
                 }
             )
-            order[domain].extend(d["text"] for d in part)
-    manifest = {
-        "version": 1,
-        "config_hash": f"test{seed}",
-        "inputs": ["synthetic.warc.gz"],
-        "counts": {
-            "records": sum(docs_per_domain.values()),
-            "kept": sum(docs_per_domain.values()),
-            "dropped": {},
-        },
-        "domains": {d: {"kept": n, "kept_chars": 0, "dropped": {}} for d, n in docs_per_domain.items()},
-        "shards": shards_meta,
-    }
-    (root / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            order[domain].extend(d.text for d in part)
+    body = manifest.build_manifest(f"test{seed}", ["synthetic.warc.gz"], counts, shard_infos)
+    (root / "manifest.json").write_bytes(manifest.dumps(body))
     return order
