@@ -11,15 +11,23 @@ Every module that needs ``streaming`` imports it through `import_streaming`.
 from __future__ import annotations
 
 import sys
+import threading
 import types
-from functools import cache
 from types import ModuleType
 
 _META = "torchvision._meta_registrations"
+_LOCK = threading.Lock()  # Beam runs DoFns in threads: two first imports must not interleave
 
 
-@cache
 def import_streaming() -> ModuleType:
+    with _LOCK:
+        module = sys.modules.get("streaming")
+        if module is not None and hasattr(module, "MDSWriter"):
+            return module
+        return _import()
+
+
+def _import() -> ModuleType:
     try:
         import streaming
     except RuntimeError as err:

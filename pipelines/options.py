@@ -73,6 +73,8 @@ def local_defaults(beam_argv: list[str]) -> list[str]:
         "--default_sdk_harness_log_level": "WARNING",
     }
     given = {a.split("=", 1)[0] for a in beam_argv}
+    if "--direct_running_mode" in given:  # the user's mode; worker count only if they say so
+        defaults.pop("--direct_num_workers")
     return [f"{k}={v}" for k, v in defaults.items() if k not in given] + beam_argv
 
 
