@@ -23,6 +23,8 @@ print(results)
 
 def test_first_imports_from_four_threads_all_get_the_whole_module():
     # a fresh interpreter: the first import is the one that races (Beam runs DoFns in threads)
-    out = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "[True, True, True, True]"
