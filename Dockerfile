@@ -3,7 +3,7 @@
 # Dataflow (or as the Docker environment of the Flink/Spark portable runners).
 FROM python:3.11-slim
 
-RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake libboost-all-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends build-essential cmake \
       zlib1g-dev libbz2-dev liblzma-dev \
     && rm -rf /var/lib/apt/lists/*
 
