@@ -14,6 +14,7 @@ from corpus import schema
 from corpus.config import CleanConfig
 from corpus.decode import check_body, decode_body, normalize_text
 from corpus.domains import DomainResolver
+from corpus.extract import ExtractionTimeout, make_extractor
 from corpus.filters.base import Filter
 from corpus.policy import applies, build_filters
 from corpus.schema import Document, RawRecord
@@ -32,8 +33,6 @@ class Cleaner:
         self._extractor = None
 
     def setup(self) -> None:
-        from corpus.extract import make_extractor
-
         self._extractor = make_extractor(self.config.extraction)
         for flt in self.filters:
             flt.setup()
@@ -76,8 +75,6 @@ class Cleaner:
         return doc
 
     def _extract(self, doc: Document, html: str) -> bool:
-        from corpus.extract import ExtractionTimeout
-
         if self._extractor is None:
             self.setup()
         try:

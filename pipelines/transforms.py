@@ -99,10 +99,13 @@ class CleanFile(beam.DoFn):
                     doc.text = ""
                 docs.append(doc)
         except Exception as err:
-            log.error("%s: unreadable input file: %s", source, err)
+            # The file cannot be opened, or its stream broke beyond what the WARC reader can
+            # resynchronise on: one document stands for the unread rest, named in errors/.
+            detail = f"after {len(docs)} records: {type(err).__name__}: {err}"
+            log.error("%s: unreadable input file (%s)", source, detail)
             docs.append(
                 Document(id=f"{source}@-1", url="", domain="unknown", source=source, offset=-1).drop(
-                    schema.UNREADABLE_FILE, f"{type(err).__name__}: {err}"
+                    schema.UNREADABLE_FILE, detail
                 )
             )
         elapsed = time.perf_counter() - start
