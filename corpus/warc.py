@@ -27,7 +27,7 @@ _SCAN_CHUNK = 1 << 20
 _ALL_TYPES = WarcRecordType.any_type
 
 
-def _record_id(raw: str) -> str:
+def document_id(raw: str) -> str:
     """``<urn:uuid:abc>`` -> ``abc``; ids stay stable across runs and runners."""
     rid = raw.strip().strip("<>")
     return rid.removeprefix("urn:uuid:")
@@ -50,7 +50,7 @@ def _to_raw(record, source: str) -> RawRecord:
     return RawRecord(
         source=source,
         offset=int(record.stream_pos),
-        record_id=_record_id(headers.get("WARC-Record-ID", "")) or f"{source}@{record.stream_pos}",
+        record_id=document_id(headers.get("WARC-Record-ID", "")) or f"{source}@{record.stream_pos}",
         url=(headers.get("WARC-Target-URI", "") or "").strip().strip("<>"),
         date=headers.get("WARC-Date", "") or "",
         http_status=int(status or 0),

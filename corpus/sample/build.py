@@ -38,6 +38,7 @@ from corpus.sample.warc import (
     warc_date,
     warc_record,
 )
+from corpus.warc import document_id
 
 log = logging.getLogger(__name__)
 
@@ -457,46 +458,43 @@ def _ip_for(host: str) -> str:
 _SERVERS = ("nginx", "Apache", "cloudflare", "nginx/1.24.0", "Apache/2.4.57 (Debian)", "LiteSpeed")
 
 
-def _render(item: Item, planner: _Planner, related: list[str]) -> HttpResponse:
-    """The HTTP response of one planned page."""
+def _render(item: Item, planner: _Planner, titles: list[str]) -> HttpResponse:
+    """The HTTP response of one planned page; an article links to a few of the good pages' ``titles``."""
     r = planner.rng("render", item.url)
     assert item.crawl_time is not None
     common = [("Date", http_date(item.crawl_time)), ("Server", pick(r, _SERVERS))]
     kind = item.kind
+
+    def plain(
+        ctype: str, body: bytes, status: int = 200, reason: str = "OK", *extra: tuple[str, str]
+    ) -> HttpResponse:
+        return HttpResponse(
+            status,
+            reason,
+            [*common, *extra, ("Content-Type", ctype), ("Content-Length", str(len(body)))],
+            body,
+        )
+
     if kind == "redirect":
         target = item.url.rstrip("/") + "-updated/"
         body = error_page(item.site, 301, target).encode("ascii")
-        headers = [*common, ("Location", target), ("Content-Type", "text/html; charset=iso-8859-1")]
-        return HttpResponse(301, "Moved Permanently", [*headers, ("Content-Length", str(len(body)))], body)
+        return plain("text/html; charset=iso-8859-1", body, 301, "Moved Permanently", ("Location", target))
     if kind == "http_error":
-        body = error_page(item.site, 404, item.url).encode("utf-8")
-        headers = [*common, ("Content-Type", "text/html; charset=utf-8")]
-        return HttpResponse(404, "Not Found", [*headers, ("Content-Length", str(len(body)))], body)
-    if kind == "empty":
-        return HttpResponse(
-            200, "OK", [*common, ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "0")], b""
+        return plain(
+            "text/html; charset=utf-8", error_page(item.site, 404, item.url).encode("utf-8"), 404, "Not Found"
         )
+    if kind == "empty":
+        return plain("text/html; charset=utf-8", b"")
     if kind == "non_html":
         if item.variant == "pdf":
-            body, ctype = variants.pdf_bytes(r, item.url.rsplit("/", 1)[1]), "application/pdf"
-        else:
-            body, ctype = variants.jpeg_bytes(r), "image/jpeg"
-        return HttpResponse(
-            200, "OK", [*common, ("Content-Type", ctype), ("Content-Length", str(len(body)))], body
-        )
+            return plain("application/pdf", variants.pdf_bytes(r, item.url.rsplit("/", 1)[1]))
+        return plain("image/jpeg", variants.jpeg_bytes(r))
     if kind == "undecodable":
         body = variants.garbage_html(r)
-        ctype = "text/html; charset=utf-8" if r.random() < 0.5 else "text/html"
-        return HttpResponse(
-            200, "OK", [*common, ("Content-Type", ctype), ("Content-Length", str(len(body)))], body
-        )
+        return plain("text/html; charset=utf-8" if r.random() < 0.5 else "text/html", body)
     if kind == "giant":
-        body = catalogue_page(item.site, r, planner.giant_bytes).encode("utf-8")
-        return HttpResponse(
-            200,
-            "OK",
-            [*common, ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))],
-            body,
+        return plain(
+            "text/html; charset=utf-8", catalogue_page(item.site, r, planner.giant_bytes).encode("utf-8")
         )
     assert item.doc is not None
     charset = item.variant if kind == "latin1" else "utf-8"
@@ -509,7 +507,7 @@ def _render(item: Item, planner: _Planner, related: list[str]) -> HttpResponse:
         lang=item.lang or "en",
         charset=charset,
         comments=item.comments,
-        related_titles=related,
+        related_titles=planner.rng("related", item.url).sample(titles, min(5, len(titles))),
         clean=item.clean,
     )
     html_text = render_page(spec)
@@ -574,7 +572,7 @@ def generate_sample(
     total_bytes = 0
     for k, chunk in enumerate(chunks):
         name = f"crawl-{k:05d}.warc.gz"
-        writer = WarcFileWriter(name)
+        writer = WarcFileWriter()
         info_id = uuid7(int(now.timestamp() * 1000), ids)
         info = (
             f"isPartOf: headwater-sample-{seed}\r\nsoftware: headwater corpus.sample\r\nformat: WARC File Format 1.0\r\n"
@@ -600,8 +598,7 @@ def generate_sample(
             ms = int(now.timestamp() * 1000)
             req_id = uuid7(ms + clock.randint(0, 300), ids)
             item.record_id = uuid7(ms + clock.randint(301, 900), ids)
-            related = planner.rng("related", item.url).sample(titles, min(5, len(titles)))
-            response = _render(item, planner, related)
+            response = _render(item, planner, titles)
             item.status = response.status
             item.content_type = dict(response.headers).get("Content-Type", "")
             item.body_bytes = len(response.body)
@@ -672,11 +669,6 @@ def generate_sample(
     return summary
 
 
-def bare_id(warc_record_id: str) -> str:
-    """``<urn:uuid:x>`` -> ``x``: the document id `corpus.warc` gives the record."""
-    return warc_record_id.strip().strip("<>").removeprefix("urn:uuid:")
-
-
 def _truth_line(item: Item, file: str, offset: int) -> TruthRecord:
     text = None
     if item.doc is not None and item.kind != "truncated":
@@ -684,12 +676,12 @@ def _truth_line(item: Item, file: str, offset: int) -> TruthRecord:
     return TruthRecord(
         file=file,
         offset=offset,
-        record_id=bare_id(item.record_id),
+        record_id=document_id(item.record_id),
         url=item.url,
         domain=item.domain,
         kind=item.kind,
         expect=EXPECT[item.kind],
-        duplicate_of=bare_id(item.original.record_id) if item.original is not None else None,
+        duplicate_of=document_id(item.original.record_id) if item.original is not None else None,
         lang=item.lang,
         text=text,
         reason=REASON[item.kind],

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from corpus.sample.grammar import Deck, expand, finish_sentence, lines, pick, words
 from corpus.sample.text import Block, Doc, fill_to
 
+Slots = dict[str, Callable[[], str]]
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
@@ -23,7 +25,22 @@ class Language:
     name: str
     templates: tuple[str, ...]
     titles: tuple[str, ...]
-    slots: Callable[[random.Random, dict[str, str]], dict[str, Callable[[], str]]]
+    slots: Callable[[random.Random, str], Slots]
+    """(rng, the page's city) -> the template slots of one page."""
+    cities: tuple[str, ...]
+
+
+def _local_slots(
+    rng: random.Random, city: str, first: tuple[str, ...], last: tuple[str, ...], months: tuple[str, ...]
+) -> Slots:
+    """The slots every language's local-news templates share: the page's city, people, dates."""
+    return {
+        "city": lambda: city,
+        "person": lambda: f"{pick(rng, first)} {pick(rng, last)}",
+        "year": lambda: str(rng.randint(1990, 2023)),
+        "num": lambda: str(rng.randint(2, 40)),
+        "month": lambda: pick(rng, months),
+    }
 
 
 # ----------------------------------------------------------------------------------------------
@@ -60,9 +77,10 @@ _DE_FIRST = words(
     "Anna Lukas Sabine Thomas Julia Michael Katrin Stefan Laura Jürgen Petra Markus Claudia Frank"
 )
 _DE_LAST = words("Müller Schmidt Schneider Fischer Weber Becker Hoffmann Schäfer Koch Richter Wolf Neumann")
+_DE_MONTHS = words("Januar Februar März April Mai Juni Juli August September Oktober November Dezember")
 
 
-def _de_slots(rng: random.Random, state: dict[str, str]) -> dict[str, Callable[[], str]]:
+def _de_slots(rng: random.Random, city: str) -> Slots:
     def np(case: str) -> Callable[[], str]:
         def f() -> str:
             g, noun = pick(rng, _DE_NOUNS).split(":")
@@ -70,22 +88,23 @@ def _de_slots(rng: random.Random, state: dict[str, str]) -> dict[str, Callable[[
 
         return f
 
+    def von() -> str:
+        g, noun = pick(rng, _DE_NOUNS).split(":")
+        if g == "f":
+            return f"der {noun}"
+        return f"des {noun}{'es' if noun.endswith(('s', 'z', 'ß')) else 's'}"
+
     return {
+        **_local_slots(rng, city, _DE_FIRST, _DE_LAST, _DE_MONTHS),
         "N": np("nom"),
         "A": np("acc"),
         "D": np("dat"),
+        "von": von,
         "adj": lambda: pick(rng, _DE_ADJ),
         "pp": lambda: pick(rng, _DE_PART),
         "role": lambda: pick(rng, _DE_ROLES),
-        "city": lambda: state["city"],
-        "person": lambda: f"{pick(rng, _DE_FIRST)} {pick(rng, _DE_LAST)}",
-        "year": lambda: str(rng.randint(1990, 2023)),
-        "num": lambda: str(rng.randint(2, 40)),
         "money": lambda: f"{rng.randint(2, 90) * 100_000:,}".replace(",", ".") + " Euro",
         "pct": lambda: f"{rng.randint(5, 80)} Prozent",
-        "month": lambda: pick(
-            rng, words("Januar Februar März April Mai Juni Juli August September Oktober November Dezember")
-        ),
     }
 
 
@@ -113,16 +132,6 @@ _DE_TEMPLATES = lines(
 )
 
 
-def _de_von(rng: random.Random) -> Callable[[], str]:
-    def f() -> str:
-        g, noun = pick(rng, _DE_NOUNS).split(":")
-        if g == "f":
-            return f"der {noun}"
-        return f"des {noun}{'es' if noun.endswith(('s', 'z', 'ß')) else 's'}"
-
-    return f
-
-
 GERMAN = Language(
     "de",
     "German",
@@ -134,7 +143,8 @@ GERMAN = Language(
         {city}: Was die Pläne für {A} bedeuten
         """
     ),
-    lambda rng, st: {**_de_slots(rng, st), "von": _de_von(rng)},
+    _de_slots,
+    _DE_CITIES,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -158,12 +168,12 @@ _FR_CITIES = words(
 )
 _FR_FIRST = words("Marie Julien Camille Nicolas Sophie Antoine Claire Thomas Élodie Pierre Isabelle Hugo")
 _FR_LAST = words("Martin Bernard Dubois Durand Lefebvre Moreau Laurent Simon Michel Garnier Rousseau Faure")
+_FR_MONTHS = words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre")
 
 
 def _fr_np(rng: random.Random, prep: str) -> Callable[[], str]:
     def f() -> str:
         g, noun = pick(rng, _FR_NOUNS).split(":")
-        noun = noun.replace("_", " ")
         vowel = noun[0].lower() in "aeiouhéèê"
         if prep == "de":
             art = "de l'" if vowel else ("du " if g == "m" else "de la ")
@@ -176,22 +186,16 @@ def _fr_np(rng: random.Random, prep: str) -> Callable[[], str]:
     return f
 
 
-def _fr_slots(rng: random.Random, state: dict[str, str]) -> dict[str, Callable[[], str]]:
+def _fr_slots(rng: random.Random, city: str) -> Slots:
     return {
+        **_local_slots(rng, city, _FR_FIRST, _FR_LAST, _FR_MONTHS),
         "N": _fr_np(rng, ""),
         "deN": _fr_np(rng, "de"),
         "aN": _fr_np(rng, "à"),
         "adj": lambda: pick(rng, _FR_ADJ),
         "role": lambda: pick(rng, _FR_ROLES),
-        "city": lambda: state["city"],
-        "person": lambda: f"{pick(rng, _FR_FIRST)} {pick(rng, _FR_LAST)}",
-        "year": lambda: str(rng.randint(1990, 2023)),
-        "num": lambda: str(rng.randint(2, 40)),
         "money": lambda: f"{rng.randint(2, 90) * 100} 000 euros",
         "pct": lambda: f"{rng.randint(5, 80)} %",
-        "month": lambda: pick(
-            rng, words("janvier février mars avril mai juin juillet août septembre octobre novembre décembre")
-        ),
     }
 
 
@@ -226,6 +230,7 @@ FRENCH = Language(
         """
     ),
     _fr_slots,
+    _FR_CITIES,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -247,12 +252,12 @@ _ES_CITIES = words(
 )
 _ES_FIRST = words("María José Carmen Antonio Lucía Javier Elena Manuel Laura Pablo Ana Sergio")
 _ES_LAST = words("García Martínez López Sánchez Pérez Gómez Fernández Ruiz Díaz Moreno Romero Navarro")
+_ES_MONTHS = words("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre")
 
 
 def _es_np(rng: random.Random, prep: str) -> Callable[[], str]:
     def f() -> str:
         g, noun = pick(rng, _ES_NOUNS).split(":")
-        noun = noun.replace("_", " ")
         if prep == "de":
             return ("del " if g == "m" else "de la ") + noun
         if prep == "a":
@@ -262,23 +267,16 @@ def _es_np(rng: random.Random, prep: str) -> Callable[[], str]:
     return f
 
 
-def _es_slots(rng: random.Random, state: dict[str, str]) -> dict[str, Callable[[], str]]:
+def _es_slots(rng: random.Random, city: str) -> Slots:
     return {
+        **_local_slots(rng, city, _ES_FIRST, _ES_LAST, _ES_MONTHS),
         "N": _es_np(rng, ""),
         "deN": _es_np(rng, "de"),
         "aN": _es_np(rng, "a"),
         "adj": lambda: pick(rng, _ES_ADJ),
         "role": lambda: pick(rng, _ES_ROLES),
-        "city": lambda: state["city"],
-        "person": lambda: f"{pick(rng, _ES_FIRST)} {pick(rng, _ES_LAST)}",
-        "year": lambda: str(rng.randint(1990, 2023)),
-        "num": lambda: str(rng.randint(2, 40)),
         "money": lambda: f"{rng.randint(2, 90) * 100}.000 euros",
         "pct": lambda: f"{rng.randint(5, 80)} por ciento",
-        "month": lambda: pick(
-            rng,
-            words("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"),
-        ),
     }
 
 
@@ -313,6 +311,7 @@ SPANISH = Language(
         """
     ),
     _es_slots,
+    _ES_CITIES,
 )
 
 # ----------------------------------------------------------------------------------------------
@@ -331,15 +330,8 @@ _RU_LAST = words("Иванов Смирнов Кузнецов Попов Сок
 _RU_MONTHS = words("январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре")
 
 
-def _ru_slots(rng: random.Random, state: dict[str, str]) -> dict[str, Callable[[], str]]:
-    return {
-        "N": lambda: pick(rng, _RU_NOUNS),
-        "city": lambda: state["city"],
-        "person": lambda: f"{pick(rng, _RU_FIRST)} {pick(rng, _RU_LAST)}",
-        "year": lambda: str(rng.randint(1990, 2023)),
-        "num": lambda: str(rng.randint(2, 40)),
-        "month": lambda: pick(rng, _RU_MONTHS),
-    }
+def _ru_slots(rng: random.Random, city: str) -> Slots:
+    return {**_local_slots(rng, city, _RU_FIRST, _RU_LAST, _RU_MONTHS), "N": lambda: pick(rng, _RU_NOUNS)}
 
 
 RUSSIAN = Language(
@@ -373,11 +365,10 @@ RUSSIAN = Language(
         """
     ),
     _ru_slots,
+    _RU_CITIES,
 )
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (GERMAN, FRENCH, SPANISH, RUSSIAN)}
-
-_CITIES = {"de": _DE_CITIES, "fr": _FR_CITIES, "es": _ES_CITIES, "ru": _RU_CITIES}
 
 
 def foreign_doc(rng: random.Random, code: str, target_words: int) -> Doc:
@@ -386,25 +377,25 @@ def foreign_doc(rng: random.Random, code: str, target_words: int) -> Doc:
         lang = LANGUAGES[code]
     except KeyError:
         raise KeyError(f"no generator for language {code!r}; known: {', '.join(sorted(LANGUAGES))}") from None
-    state = {"city": pick(rng, _CITIES[code]).replace("_", " ")}
-    slots = lang.slots(rng, state)
+    city = pick(rng, lang.cities)
+    slots = lang.slots(rng, city)
 
     def slot(name: str) -> str:
-        try:
-            return slots[name]()
-        except KeyError:
-            raise KeyError(f"template slot {{{name}}} is not defined for {lang.name}") from None
+        fill = slots.get(name)
+        if fill is None:
+            raise KeyError(f"template slot {{{name}}} is not defined for {lang.name}")
+        return fill()
 
     deck = Deck(rng, lang.templates)
 
     def say(pattern: str) -> str:
         return finish_sentence(expand(pattern, rng, slot))
 
-    title = finish_sentence(expand(pick(rng, lang.titles), rng, slot))
+    title = say(pick(rng, lang.titles))
     blocks = [Block("h1", title)]
 
     def paragraph() -> list[Block]:
         return [Block("p", " ".join(say(deck.draw()) for _ in range(rng.randint(2, 4))))]
 
     fill_to(target_words, paragraph, blocks)
-    return Doc(title, blocks, "news", "local_news", lang=code, extra={"city": state["city"]})
+    return Doc(title, blocks, "news", "local_news", lang=code, extra={"city": city})

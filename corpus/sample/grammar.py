@@ -9,7 +9,7 @@ truth. Templates give the shape; slots filled from large lexicons give the varie
 Pattern syntax (compiled once, expanded many times):
 
 - ``{slot}``: a word or phrase from the expansion context (``{n}`` a topic noun, ``{vd}`` a past
-  tense verb, ...; see `text.Slots`).
+  tense verb, ...; see `text.Writer`).
 - ``(a|b|c)``: one of the alternatives, uniformly; alternatives may nest.
 - ``[x]``: ``x`` or nothing, each with probability 1/2.
 
@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 # ----------------------------------------------------------------------------------------------
 # Compiled patterns
@@ -493,7 +494,10 @@ def lines(block: str) -> tuple[str, ...]:
     return tuple(s.strip() for s in block.strip().splitlines() if s.strip())
 
 
-def pick(rng: random.Random, seq: Sequence[str]) -> str:
+_T = TypeVar("_T")
+
+
+def pick(rng: random.Random, seq: Sequence[_T]) -> _T:
     return seq[rng.randrange(len(seq))]
 
 

@@ -135,7 +135,7 @@ def boilerplate_doc(rng: random.Random) -> Doc:
     w = Writer(rng, topic)
     kind = rng.randrange(3)
     if kind == 0:
-        tag = pick(rng, topic.nouns).replace("_", " ")
+        tag = pick(rng, topic.nouns)
         title = f"Posts tagged \u2018{tag}\u2019"
         intro = f"Here you can browse every post on this site that is tagged with {tag}, with the newest posts at the top of the page."
         blocks = [
@@ -181,7 +181,7 @@ def boilerplate_doc(rng: random.Random) -> Doc:
         Block("li", "Browse by category"),
     ]
     for noun in rng.sample(topic.nouns, 3):
-        blocks.append(Block("li", f"Popular: {noun.replace('_', ' ')}"))
+        blocks.append(Block("li", f"Popular: {noun}"))
     return Doc(title, blocks, "search_empty", topic.name)
 
 
@@ -224,16 +224,9 @@ _RANT_CURSES = (
 
 def bad_words_doc(rng: random.Random) -> Doc:
     """A consumer rant with a few list words in otherwise ordinary prose."""
-    topic = pick(
-        rng,
-        [
-            t
-            for t in vocab.WEB_TOPICS
-            if t.name in ("technology", "home_improvement", "motoring", "business", "travel")
-        ],
-    )
+    topic = pick(rng, vocab.web_topics("technology", "home_improvement", "motoring", "business", "travel"))
     w = Writer(rng, topic)
-    rant, general = Deck(rng, RANT), Deck(rng, lines("\n".join(_GENERAL_COMPLAINTS)))
+    rant, general = Deck(rng, RANT), Deck(rng, _GENERAL_COMPLAINTS)
     curses = list(_RANT_CURSES)
     rng.shuffle(curses)
     title = sentence_case(w.phrase("(Avoid|Never buy) (a|the) {n} from (this|that) (shop|company) in {town}"))
@@ -246,7 +239,7 @@ def bad_words_doc(rng: random.Random) -> Doc:
         return [Block("p", text)]
 
     fill_to(rng.randint(200, 380), paragraph, blocks)
-    if not any(c not in curses for c in _RANT_CURSES):  # make sure at least one list word is in
+    if len(curses) == len(_RANT_CURSES):  # no curse used yet: make sure at least one list word is in
         blocks.append(Block("p", curses.pop() + " " + w.say(general.draw())))
     return Doc(title, blocks, "rant", topic.name, byline=make_handle(rng))
 
@@ -306,7 +299,7 @@ def toxic_doc(rng: random.Random) -> Doc:
         }
     )
     target = make_handle(rng)
-    abuse, context = Deck(rng, TOXIC), Deck(rng, lines("\n".join(_GENERAL_COMPLAINTS)))
+    abuse, context = Deck(rng, TOXIC), Deck(rng, _GENERAL_COMPLAINTS)
     title = f"Re: {sentence_case(w.phrase('(Thoughts on|Question about) the {n}'))}"
     blocks = [Block("h1", title), Block("meta", f"Reply to {target}")]
 

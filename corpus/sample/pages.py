@@ -285,13 +285,13 @@ def _head(p: PageSpec, title: str, extra: str = "") -> str:
         + '","datePublished":"'
         + p.published.strftime("%Y-%m-%dT%H:%M:%S")
         + 'Z","publisher":{"@type":"Organization","name":"'
-        + E(p.site.name or p.site.host)
+        + E(p.site.label)
         + '"}}'
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{p.lang}">\n<head>\n<meta charset="{p.charset}">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{E(title)} | {E(p.site.name or p.site.host)}</title>\n"
+        f"<title>{E(title)} | {E(p.site.label)}</title>\n"
         f'<meta name="description" content="{desc}">\n'
         f'<link rel="canonical" href="{E(p.url)}">\n'
         f'<link rel="stylesheet" href="/static/css/main.{rng.randrange(16**8):08x}.css">\n'
@@ -323,7 +323,7 @@ def _site_header(p: PageSpec) -> str:
     s = p.s
     return (
         '<header class="site-header">\n'
-        f'<a class="logo" href="/">{E(p.site.name or p.site.host)}</a>\n'
+        f'<a class="logo" href="/">{E(p.site.label)}</a>\n'
         f'<form class="search" action="/search"><input type="search" name="q" placeholder="{E(s["search"])}"></form>\n'
         f'<a class="login" href="/login">{E(s["login"])}</a>\n'
         f"{_nav(p)}"
@@ -391,7 +391,7 @@ def _footer(p: PageSpec) -> str:
     return (
         '<footer class="site-footer">\n'
         f'<ul class="footer-links">{links}</ul>\n'
-        f"<p>&copy; {year} {E(p.site.name or p.site.host)}. {E(s['rights'])}</p>\n"
+        f"<p>&copy; {year} {E(p.site.label)}. {E(s['rights'])}</p>\n"
         "</footer>\n"
     )
 
@@ -594,8 +594,9 @@ def layout_qa(p: PageSpec) -> str:
     rng = p.rng
     drng = p.doc_rng()
     site = p.site
-    hot = [p.related_titles[i] for i in range(min(5, len(p.related_titles)))]
-    hot_html = "".join(f'<li><a href="/questions/{rng.randint(10**5, 10**8)}">{E(t)}</a></li>' for t in hot)
+    hot_html = "".join(
+        f'<li><a href="/questions/{rng.randint(10**5, 10**8)}">{E(t)}</a></li>' for t in p.related_titles[:5]
+    )
     return (
         _head(p, p.doc.title)
         + '<body class="question-page">\n'
@@ -858,26 +859,27 @@ def error_page(site: Site, status: int, url: str) -> str:
             f'<p>The document has moved <a href="{E(url)}">here</a>.</p>\n</body></html>\n'
         )
     return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Page not found | {E(site.name or site.host)}</title></head>\n'
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Page not found | {E(site.label)}</title></head>\n'
         '<body>\n<header><a href="/">Home</a></header>\n<main>\n<h1>404: Page not found</h1>\n'
         "<p>Sorry, the page you are looking for might have been removed, had its name changed, or is temporarily unavailable.</p>\n"
         '<p><a href="/">Go to the home page</a> or try searching the site.</p>\n</main>\n'
-        f"<footer><p>&copy; {site.name or site.host}</p></footer>\n</body></html>\n"
+        f"<footer><p>&copy; {E(site.label)}</p></footer>\n</body></html>\n"
     )
 
 
 def catalogue_page(site: Site, rng: random.Random, min_bytes: int) -> str:
     """A giant page (a full product catalogue in one table) of at least ``min_bytes`` bytes."""
     head = (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Full catalogue | {E(site.name or site.host)}</title></head>\n'
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Full catalogue | {E(site.label)}</title></head>\n'
         "<body>\n<h1>Complete product catalogue</h1>\n<p>Every item we stock, with current prices and availability.</p>\n"
         '<table class="catalogue"><thead><tr><th>SKU</th><th>Product</th><th>Colour</th><th>Price</th><th>Stock</th></tr></thead><tbody>\n'
     )
     tail = "</tbody></table>\n</body></html>\n"
+    (cooking,) = vocab.web_topics("cooking")
     items = [
         f"{a} {b}"
         for a in ("Classic", "Slim", "Deluxe", "Compact", "Travel", "Family", "Outdoor")
-        for b in vocab.WEB_TOPICS[1].nouns
+        for b in cooking.nouns
     ]
     parts = [head]
     size = len(head) + len(tail)
@@ -885,7 +887,7 @@ def catalogue_page(site: Site, rng: random.Random, min_bytes: int) -> str:
     while size < min_bytes:
         sku += rng.randint(1, 9)
         row = (
-            f"<tr><td>SKU-{sku}</td><td>{E(pick(rng, items).replace('_', ' '))}</td><td>{pick(rng, vocab.COLOURS).replace('_', ' ')}</td>"
+            f"<tr><td>SKU-{sku}</td><td>{E(pick(rng, items))}</td><td>{pick(rng, vocab.COLOURS)}</td>"
             f"<td>&pound;{rng.randint(1, 400)}.{rng.randint(0, 99):02d}</td><td>{rng.randint(0, 250)}</td></tr>\n"
         )
         parts.append(row)

@@ -11,7 +11,16 @@ import random
 
 from corpus.sample import vocab
 from corpus.sample.grammar import Deck, lines, pick, words
-from corpus.sample.text import Block, Doc, Writer, fill_to, make_town, register_genre, sentence_case
+from corpus.sample.text import (
+    Block,
+    Doc,
+    Writer,
+    fill_to,
+    make_person,
+    make_town,
+    register_genre,
+    sentence_case,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Encyclopedia
@@ -142,7 +151,7 @@ _RIVER_TAILS = words("bourne water brook burn well ey")
 def _encyclopedia_name(rng: random.Random, kind: str, w: Writer) -> tuple[str, str]:
     """(subject name, kind noun) for a fictional entry."""
     if kind == "settlement":
-        return w.towns[0], pick(rng, w.topic.nouns).replace("_", " ")
+        return w.towns[0], pick(rng, w.topic.nouns)
     if kind == "river":
         return f"River {pick(rng, vocab.TOWN_HEADS)}{pick(rng, _RIVER_TAILS)}", "river"
     if kind == "species":
@@ -150,7 +159,7 @@ def _encyclopedia_name(rng: random.Random, kind: str, w: Writer) -> tuple[str, s
         return f"{genus} {pick(rng, _EPITHETS)}", pick(rng, w.topic.nouns)
     if kind == "person":
         return w.people[0], pick(rng, w.topic.nouns)
-    return f"{w.towns[0]} {pick(rng, w.topic.nouns).replace('_', ' ').title()}", pick(rng, w.topic.nouns)
+    return f"{w.towns[0]} {pick(rng, w.topic.nouns).title()}", pick(rng, w.topic.nouns)
 
 
 @register_genre("encyclopedia", "encyclopedia", words=(220, 1300))
@@ -260,27 +269,8 @@ TAGS = lines(
     """
 )
 
-_ROMAN = [
-    "I",
-    "II",
-    "III",
-    "IV",
-    "V",
-    "VI",
-    "VII",
-    "VIII",
-    "IX",
-    "X",
-    "XI",
-    "XII",
-    "XIII",
-    "XIV",
-    "XV",
-    "XVI",
-    "XVII",
-    "XVIII",
-    "XIX",
-]  # stops at XIX: C4's list has "xx"
+# Stops at XIX: C4's bad-words list has "xx".
+_ROMAN = words("I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII XVIII XIX")
 
 _BOOK_TITLE_HEADS = words(
     "The_House_at The_Letters_of The_Heir_of A_Summer_in The_Daughters_of The_Road_to The_Keeper_of"
@@ -290,10 +280,11 @@ _BOOK_TITLE_HEADS = words(
 @register_genre("chapter", "books", words=(400, 1500))
 def chapter(rng: random.Random, target_words: int) -> Doc:
     w = Writer(rng, STORY_TOPIC, n_people=3)
-    w.people = [f"{pick(rng, vocab.FIRST_NAMES)} {pick(rng, vocab.SURNAMES)}" for _ in range(3)]
+    # Writer already drew a cast of three; this second draw stays so every seed's chapters do too.
+    w.people = [make_person(rng) for _ in range(3)]
     narrative, speech, tags = Deck(rng, NARRATIVE), Deck(rng, SPEECH), Deck(rng, TAGS)
     book_title = f"{pick(rng, _BOOK_TITLE_HEADS)} {make_town(rng)}"
-    author = f"{pick(rng, vocab.FIRST_NAMES)} {pick(rng, vocab.SURNAMES)}"
+    author = make_person(rng)
     number = pick(rng, _ROMAN)
     heading = f"CHAPTER {number}."
     if rng.random() < 0.6:

@@ -31,6 +31,11 @@ class Site:
     kind: str = ""
     """What the site publishes (news, blog, recipes, forum, ...): picks URL shapes."""
 
+    @property
+    def label(self) -> str:
+        """What page chrome calls the site: the foreign news sites have no English name."""
+        return self.name or self.host
+
 
 _SLUG_DROP_RE = re.compile(r"[^a-z0-9]+")
 
@@ -236,10 +241,6 @@ class UrlMaker:
         else:  # blogs, recipes, travel, reviews, how-to
             path = f"/{year}/{month:02d}/{slug}/"
         return self._unique(f"https://{host}{path}")
-
-    def forum_thread(self, site: Site, title: str) -> str:
-        """A thread URL on a forum or on Reddit (dialog domain by host or ``/forum/`` path)."""
-        return self.page(site, title, year=2024, month=1)
 
     def special(self, site: Site, path: str) -> str:
         """A fixed path (tag index, login, search, assets)."""

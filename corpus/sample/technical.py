@@ -50,6 +50,7 @@ _RECORDS = words(
     "order invoice user reading sample event message ticket booking shipment sensor customer "
     "article station measurement transaction payment visit review"
 )
+_PACKAGE_SUFFIXES = words("tools check clean sync lint kit")
 _FIELDS = words(
     "name email created_at price quantity status timestamp score size city region total label kind"
 )
@@ -248,7 +249,7 @@ def _snippet(rng: random.Random, deck: Deck) -> str:
         "field": pick(rng, _FIELDS),
         "n": str(rng.randint(3, 9)),
         "yy": str(rng.randint(15, 24)),
-        "package": f"{record}{pick(rng, ('tools', 'check', 'clean', 'sync', 'lint', 'kit'))}",
+        "package": f"{record}{pick(rng, _PACKAGE_SUFFIXES)}",
         "handle": pick(rng, ("handle", "fh", "stream", "source", "infile", "f")),
         "row": pick(rng, ("row", "item", "entry", "rec", "line")),
         "groups": pick(rng, ("groups", "buckets", "by_key", "index", "seen", "table")),
@@ -331,7 +332,7 @@ def qa(rng: random.Random, target_words: int) -> Doc:
 def readme(rng: random.Random, target_words: int) -> Doc:
     w = _code_writer(rng)
     body, answer, snippets = Deck(rng, README), Deck(rng, ANSWER), Deck(rng, SNIPPETS)
-    name = f"{w.slot('record')}-{pick(rng, ('tools', 'check', 'clean', 'sync', 'lint', 'kit'))}"
+    name = f"{w.slot('record')}-{pick(rng, _PACKAGE_SUFFIXES)}"
     blocks = [Block("h1", name), Block("p", w.paragraph(body, 2, 3))]
     sections = ["Installation", "Usage", "Configuration", "Performance", "Contributing", "Licence"]
 

@@ -77,11 +77,6 @@ class Doc:
         return len(self.text.split())
 
 
-def normalise_whitespace(text: str) -> str:
-    """The comparison the ground truth promises for exact duplicates: runs of whitespace -> one space."""
-    return " ".join(text.split())
-
-
 # ----------------------------------------------------------------------------------------------
 # Filling slots
 

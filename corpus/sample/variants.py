@@ -6,6 +6,7 @@ import random
 import re
 from dataclasses import replace
 
+from corpus.dedup.synthetic import jaccard
 from corpus.sample import vocab
 from corpus.sample.grammar import lines, pick
 from corpus.sample.text import Block, Doc, Writer
@@ -43,16 +44,6 @@ _SYNONYMS = {
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-def word_shingles(text: str, n: int = 5) -> set[tuple[str, ...]]:
-    """Lower-cased ``\\w+`` word n-grams: the unit of MinHash near-duplicate detection."""
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
-
-
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
-
-
 def _edit_words(text: str, start: int, count: int, rng: random.Random) -> tuple[str, int]:
     """Replace ``count`` consecutive words from word index ``start``; returns (text, words changed)."""
     matches = list(_WORD_RE.finditer(text))
@@ -80,12 +71,12 @@ def near_duplicate(doc: Doc, rng: random.Random, *, note: str = "", min_jaccard:
 
     Edits are clustered (an editor rewrites a phrase, not every twentieth word), which is how a
     syndicated or lightly revised page differs from its source and keeps the word 5-gram Jaccard
-    well above 0.8; the result is re-measured and the edit redone smaller (and without the
-    note) if it fell below ``min_jaccard``. ``note`` (a syndication credit) is appended as a
+    well above 0.8; the result is re-measured on the MinHash stage's own shingles (so the bound
+    holds for what the pipeline compares) and the edit redone smaller (and without the note) if
+    it fell below ``min_jaccard``. ``note`` (a syndication credit) is appended as a
     last paragraph.
     """
     total = doc.n_words()
-    original = word_shingles(doc.text)
     share = rng.uniform(0.02, 0.05)
     for attempt in range(8):
         budget = max(1, round(total * share))
@@ -102,7 +93,7 @@ def near_duplicate(doc: Doc, rng: random.Random, *, note: str = "", min_jaccard:
         if note and attempt < 4:  # a long credit line costs too much Jaccard on a short page
             blocks.append(Block("p", note))
         copy = replace(doc, blocks=blocks, extra=dict(doc.extra))
-        if changed and jaccard(original, word_shingles(copy.text)) >= min_jaccard:
+        if changed and jaccard(doc.text, copy.text) >= min_jaccard:
             return copy
         share *= 0.7
     raise ValueError(f"could not make a near duplicate of {doc.title!r} above Jaccard {min_jaccard}")
@@ -127,7 +118,8 @@ LATIN1_SENTENCES = lines(
 
 def latin1_doc(base: Doc, rng: random.Random, *, smart_quotes: bool) -> Doc:
     """``base`` with sentences full of accented words; ``smart_quotes`` adds ’ “ ” (windows-1252 only)."""
-    w = Writer(rng, vocab.WEB_TOPICS[2])
+    (travel,) = vocab.web_topics("travel")
+    w = Writer(rng, travel)
     blocks = [replace(b) for b in base.blocks]
     paragraphs = [i for i, b in enumerate(blocks) if b.tag == "p"]
     for i, sentence in zip(

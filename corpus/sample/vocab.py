@@ -377,6 +377,16 @@ WEB_TOPICS: tuple[Topic, ...] = (
 )
 
 
+def web_topics(*names: str) -> list[Topic]:
+    """The web topics called ``names``, in `WEB_TOPICS` order whatever the order of ``names`` (so
+    a seed picks the same one); a misspelt name fails here instead of quietly narrowing a choice."""
+    found = [t for t in WEB_TOPICS if t.name in names]
+    unknown = set(names) - {t.name for t in found}
+    if unknown:
+        raise KeyError(f"no web topic named {', '.join(sorted(unknown))}")
+    return found
+
+
 # ----------------------------------------------------------------------------------------------
 # Encyclopedia subject classes: what a fictional entry can be about
 

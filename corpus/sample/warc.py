@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
+from corpus.warc import GZIP_MAGIC
+
 WARC_VERSION = "WARC/1.0"
 USER_AGENT = "CCBot/2.0 (https://commoncrawl.org/faq/)"
 
@@ -92,14 +94,9 @@ def http_date(when: datetime) -> str:
 class WarcFileWriter:
     """Accumulates the gzip members of one WARC file and knows each member's offset."""
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
+    def __init__(self) -> None:
         self._parts: list[bytes] = []
         self._size = 0
-
-    @property
-    def size(self) -> int:
-        return self._size
 
     def add(self, record: bytes) -> int:
         """Append ``record`` as one gzip member; returns the member's byte offset."""
@@ -119,14 +116,14 @@ def truncate_member(member: bytes, fraction: float = 0.5) -> bytes:
     """Cut a gzip member (its deflate stream and trailer) at ``fraction`` of its length.
 
     The cut is moved earlier, if needed, so the kept bytes contain no gzip magic after the
-    member's own header: a resynchronising reader then finds the next real member, not a false
-    start inside the broken one.
+    member's own header: a reader resynchronising on `corpus.warc.GZIP_MAGIC` then finds the
+    next real member, not a false start inside the broken one.
     """
     if not 0 < fraction < 1:
         raise ValueError(f"fraction must be in (0, 1), got {fraction}")
     cut = max(11, int(len(member) * fraction))
     while True:
-        false_start = member.find(b"\x1f\x8b\x08", 1, cut)
+        false_start = member.find(GZIP_MAGIC, 1, cut)
         if false_start < 0:
             return member[:cut]
         cut = false_start

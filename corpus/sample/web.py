@@ -74,7 +74,7 @@ NEWS_QUOTE = lines(
 
 @register_genre("news", "web")
 def news(rng: random.Random, target_words: int) -> Doc:
-    topic = pick(rng, [t for t in vocab.WEB_TOPICS if t.name in _NEWS_TOPICS])
+    topic = pick(rng, vocab.web_topics(*_NEWS_TOPICS))
     w = Writer(rng, topic)
     body = Deck(rng, GENERAL)
     lead, quotes = Deck(rng, NEWS_LEAD), Deck(rng, NEWS_QUOTE, fallback=body)
@@ -227,7 +227,7 @@ _INGREDIENTS = words(
 
 @register_genre("recipe", "web", words=(250, 900))
 def recipe(rng: random.Random, target_words: int) -> Doc:
-    topic = next(t for t in vocab.WEB_TOPICS if t.name == "cooking")
+    (topic,) = vocab.web_topics("cooking")
     w = Writer(rng, topic)
     general = Deck(rng, BLOG_BODY, fallback=Deck(rng, GENERAL))
     intro, steps = Deck(rng, RECIPE_INTRO, fallback=general), Deck(rng, RECIPE_STEPS)
@@ -288,7 +288,7 @@ TRAVEL_BODY = lines(
 
 @register_genre("travel", "web", words=(250, 1200))
 def travel(rng: random.Random, target_words: int) -> Doc:
-    topic = pick(rng, [t for t in vocab.WEB_TOPICS if t.name in ("travel", "outdoors")])
+    topic = pick(rng, vocab.web_topics("travel", "outdoors"))
     w = Writer(rng, topic)
     general = Deck(rng, GENERAL)
     body = Deck(rng, TRAVEL_BODY, fallback=general)
@@ -354,12 +354,7 @@ REVIEW_BODY = lines(
 @register_genre("review", "web", words=(220, 1000))
 def review(rng: random.Random, target_words: int) -> Doc:
     topic = pick(
-        rng,
-        [
-            t
-            for t in vocab.WEB_TOPICS
-            if t.name in ("technology", "film", "music", "motoring", "business", "cycling", "photography")
-        ],
+        rng, vocab.web_topics("technology", "film", "music", "motoring", "business", "cycling", "photography")
     )
     w = Writer(rng, topic)
     general = Deck(rng, GENERAL)
@@ -404,7 +399,7 @@ HOWTO_STEPS = lines(
 
 @register_genre("howto", "web", words=(220, 1100))
 def howto(rng: random.Random, target_words: int) -> Doc:
-    topic = pick(rng, [t for t in vocab.WEB_TOPICS if t.name in _HOWTO_TOPICS])
+    topic = pick(rng, vocab.web_topics(*_HOWTO_TOPICS))
     w = Writer(rng, topic)
     general = Deck(rng, GENERAL)
     steps, body = Deck(rng, HOWTO_STEPS, fallback=general), Deck(rng, BLOG_BODY, fallback=general)

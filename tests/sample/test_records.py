@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from corpus.decode import check_body, decode_body
-from corpus.sample import generate_sample
+from corpus.sample import generate_sample, read_truth
 
 
 def test_latin1_pages_declare_their_charset_and_decode_with_it(default_sample) -> None:
@@ -87,8 +87,6 @@ def test_giant_page_exceeds_the_default_cap_and_every_other_page_stays_far_below
 
 def test_giant_bytes_sets_the_size_of_the_giant_page(tmp_path) -> None:
     summary = generate_sample(tmp_path, seed=2, pages=30, files=1, giant_bytes=30_000)
-    from corpus.sample import read_truth
-
     (giant,) = [t for t in read_truth(summary.truth_path) if t.kind == "giant"]
     assert 30_000 <= giant.body_bytes < 31_000
 

@@ -10,6 +10,7 @@ shingle size); bad words are the C4 filter's list and matcher.
 from __future__ import annotations
 
 import itertools
+import random
 from collections.abc import Callable
 from dataclasses import fields
 
@@ -190,8 +191,6 @@ def test_generated_documents_of_every_genre_are_clean_over_many_seeds(badwords, 
     The configured rules, where the old test oracle read C4 more strictly (5 sentences, 5 lines)
     and applied a newline-per-word limit.
     """
-    import random
-
     for genre in GENRES:
         for i in range(20):
             rng = random.Random(f"quality-{genre}-{i}")

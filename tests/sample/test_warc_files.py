@@ -12,11 +12,7 @@ import pytest
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 from warcio.archiveiterator import ArchiveIterator as WarcioIterator
 
-GZIP_MAGIC = b"\x1f\x8b\x08"
-
-
-def _bare(warc_id: str) -> str:
-    return warc_id.strip("<>").removeprefix("urn:uuid:")
+from corpus.warc import GZIP_MAGIC, document_id
 
 
 def _truncated(sample):
@@ -32,7 +28,7 @@ def _fastwarc_responses(data: bytes, start: int = 0) -> tuple[list[str], Excepti
             io.BytesIO(data[start:]), record_types=WarcRecordType.response, parse_http=True
         ):
             record.reader.read()
-            ids.append(_bare(record.headers["WARC-Record-ID"]))
+            ids.append(document_id(record.headers["WARC-Record-ID"]))
     except Exception as err:  # the truncated member
         return ids, err
     return ids, None
@@ -102,7 +98,7 @@ def test_warcio_reads_records_with_valid_digests_up_to_the_truncated_member(defa
             for record in WarcioIterator(fh, check_digests="raise"):
                 record.content_stream().read()
                 if record.rec_type == "response":
-                    ids.append(_bare(record.rec_headers.get_header("WARC-Record-ID")))
+                    ids.append(document_id(record.rec_headers.get_header("WARC-Record-ID")))
         expected = [
             t.record_id
             for t in default_sample.truth
