@@ -19,6 +19,7 @@ Jaccard bin beside the LSH S-curve ``1 - (1 - s**r)**b``.
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -26,8 +27,6 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-import itertools
 
 from corpus.config import DedupConfig, MinHashConfig
 from corpus.dedup import collision_probability, reference_near_dedup
@@ -91,27 +90,22 @@ def evaluate(pairs, marks: dict[str, str], threshold: float, margin: float):
     for a, b, _ in pairs:
         pair_of[a] = pair_of[b] = (a, b)
     false_merges = sum(1 for x, kept in marks.items() if pair_of.get(x) != pair_of.get(kept))
-    rows = []
-    for a, b, p in pairs:
-        rows.append((p.jaccard, root(a) == root(b)))
-    j = np.array([r[0] for r in rows])
-    found = np.array([r[1] for r in rows])
+    j = np.array([p.jaccard for _, _, p in pairs])
+    found = np.array([root(a) == root(b) for a, b, _ in pairs])
 
     def pr(mask):
+        """(tp, fp, positives, precision, recall) over the pairs in ``mask``."""
         positive = (j >= threshold) & mask
         tp = int(np.sum(found & positive))
         fp = int(np.sum(found & ~positive & mask))
-        return tp, fp, int(positive.sum())
+        pos = int(positive.sum())
+        return tp, fp, pos, tp / max(1, tp + fp + false_merges), tp / max(1, pos)
 
-    tp, fp, pos = pr(np.ones_like(found))
-    precision = tp / max(1, tp + fp + false_merges)
-    recall = tp / max(1, pos)
+    tp, fp, pos, precision, recall = pr(np.ones_like(found))
     far = np.abs(j - threshold) >= margin
-    tp2, fp2, pos2 = pr(far)
-    precision2 = tp2 / max(1, tp2 + fp2 + false_merges)
-    recall2 = tp2 / max(1, pos2)
+    *_, precision2, recall2 = pr(far)
     return {
-        "pairs": len(rows),
+        "pairs": len(pairs),
         "positives": pos,
         "tp": tp,
         "fp": fp,

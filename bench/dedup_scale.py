@@ -70,7 +70,7 @@ class GenerateShard(beam.DoFn):
             elif originals and roll < self.exact_rate + self.near_rate:
                 words = list(originals[int(rng.integers(len(originals)))])
                 for p in rng.choice(len(words), size=max(1, len(words) // 40), replace=False):
-                    words[p] = gen.vocab[int(gen.word_ids(1)[0])]
+                    words[p] = gen.words(1)[0]
                 text = gen.render(words)
             else:
                 words = gen.words(int(n_words))

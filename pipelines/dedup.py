@@ -90,23 +90,13 @@ class ExactDedup(beam.PTransform):
 class _Sign(beam.DoFn):
     """A batch of (id, text) -> (band key, id) per band, and (id, payload) for verification."""
 
-    def __init__(self, bands: int, rows: int, shingle_size: int, seed: int, verify: str) -> None:
-        self.bands = bands
-        self.rows = rows
-        self.shingle_size = shingle_size
-        self.seed = seed
+    def __init__(self, hasher: MinHasher, verify: str) -> None:
+        self.hasher = hasher  # about 1 KB pickled (its permutations): travels with the DoFn
         self.verify = verify
-        self.hasher: MinHasher | None = None
         self.signed = _counter("dedup.signatures")
         self.no_shingles = _counter("dedup.no_shingles")
 
-    def setup(self) -> None:
-        self.hasher = MinHasher(
-            bands=self.bands, rows=self.rows, shingle_size=self.shingle_size, seed=self.seed
-        )
-
     def process(self, batch: list[tuple[str, str]]) -> Iterator:
-        assert self.hasher is not None
         sigs, hashes, offsets = self.hasher.signatures_and_shingles([text for _, text in batch])
         self.signed.inc(len(batch))
         for i, (doc_id, _) in enumerate(batch):
@@ -254,7 +244,6 @@ class NearDedup(beam.PTransform):
         mh = self.config.minhash
         if not mh.enabled:
             return docs
-        bands, rows = mh.lsh_params()
         kept, dropped = _split_kept(docs, "Near")
         signed = (
             kept
@@ -262,9 +251,7 @@ class NearDedup(beam.PTransform):
             | "NearBatch"
             >> beam.BatchElements(min_batch_size=min(32, self.batch_size), max_batch_size=self.batch_size)
             | "NearSign"
-            >> beam.ParDo(_Sign(bands, rows, mh.shingle_size, mh.seed, mh.verify)).with_outputs(
-                PAYLOADS, main="bands"
-            )
+            >> beam.ParDo(_Sign(MinHasher.from_config(mh), mh.verify)).with_outputs(PAYLOADS, main="bands")
         )
         edges = (
             signed.bands

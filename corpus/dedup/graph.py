@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -176,6 +177,7 @@ def reference_near_dedup(ids: Sequence[str], texts: Sequence[str], config: MinHa
     if config.verify != "none":
         index = {doc_id: i for i, doc_id in enumerate(ids)}
 
+        @cache  # a bucket's lowest id is the parent of every other member's edge
         def payload(doc_id: str) -> bytes:
             i = index[doc_id]
             return verification_payload(config.verify, signatures[i], hashes[offsets[i] : offsets[i + 1]])

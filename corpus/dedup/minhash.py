@@ -53,7 +53,7 @@ class MinHasher:
     """Signatures of ``num_perm = bands * rows`` permutations over word ``shingle_size``-grams.
 
     Give either ``num_perm`` or ``bands`` and ``rows`` (``band_keys`` needs the latter).
-    Instances hold only small arrays and pickle cheaply, so a Beam DoFn can build one in setup.
+    Instances hold only small arrays and pickle cheaply (about 1 KB), so a Beam DoFn can carry one.
     """
 
     def __init__(

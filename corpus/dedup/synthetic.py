@@ -11,6 +11,7 @@ computed from the two texts' shingles, never the target.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,9 +80,6 @@ class TextGenerator:
     def document(self, n_words: int) -> str:
         return self.render(self.words(n_words))
 
-    def document_words(self, n_words: int) -> list[str]:
-        return self.words(n_words)
-
     def lengths(self, n: int, median: float = 250.0, sigma: float = 0.6, lo: int = 20) -> np.ndarray:
         """Log-normal document lengths in words, like web pages after quality filtering."""
         return np.maximum(self.rng.lognormal(np.log(median), sigma, n).astype(np.int64), lo)
@@ -126,6 +124,28 @@ def _edit(gen: TextGenerator, words: list[str], mode: str, amount: int, seed: in
 EDIT_MODES = ("substitute", "passage", "indel")
 
 
+def _closest_edit(
+    make: Callable[[int], tuple[str, float]], upper: int, target: float, best: tuple[str, float]
+) -> tuple[str, float]:
+    """The ``(text, Jaccard)`` of ``make(amount)``, amount in ``[0, upper)``, nearest ``target``,
+    or ``best`` if none is nearer.
+
+    Binary search: more editing lowers the similarity (not strictly, as edits can cancel), so
+    about log2(upper) texts are made and scored instead of one per amount.
+    """
+    lo, hi = 0, upper
+    while lo < hi:
+        mid = (lo + hi) // 2
+        text, j = make(mid)
+        if abs(j - target) < abs(best[1] - target):
+            best = (text, j)
+        if j > target:
+            lo = mid + 1
+        else:
+            hi = mid
+    return best
+
+
 def near_duplicate_pair(
     gen: TextGenerator, n_words: int, target: float, size: int = 5, mode: str | None = None
 ) -> Pair:
@@ -134,7 +154,7 @@ def near_duplicate_pair(
     if not 0.0 <= target <= 1.0:
         raise ValueError(f"target Jaccard must be in [0, 1], got {target}")
     mode = mode or EDIT_MODES[int(gen.rng.integers(len(EDIT_MODES)))]
-    words = gen.document_words(n_words)
+    words = gen.words(n_words)
     layout_seed = int(gen.rng.integers(1 << 62))
     edit_seed = int(gen.rng.integers(1 << 62))
     a = gen.render(list(words), np.random.default_rng(layout_seed))
@@ -145,18 +165,7 @@ def near_duplicate_pair(
         return text, jaccard(a, text, size)
 
     upper = n_words if mode != "indel" else 2 * n_words
-    lo, hi = 0, upper
-    best = make(0)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        text, j = make(mid)
-        if abs(j - target) < abs(best[1] - target):
-            best = (text, j)
-        if j > target:
-            lo = mid + 1
-        else:
-            hi = mid
-    b_text, j = best
+    b_text, j = _closest_edit(make, upper, target, make(0))
     return Pair(a=a, b=b_text, jaccard=j, edit=mode)
 
 
@@ -169,20 +178,18 @@ def drift_chain(gen: TextGenerator, length: int, n_words: int, step: float, size
     """
     texts = [gen.document(n_words)]
     for i in range(1, length):
-        prev = texts[-1]
-        words = prev.replace(",", "").replace(".", "").split()
         seed = int(gen.rng.integers(1 << 62)) + i
-        lo, hi = 0, len(words)
-        best = (prev, 1.0)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            text = gen.render(_edit(gen, words, "substitute", mid, seed), np.random.default_rng(seed))
-            j = jaccard(prev, text, size)
-            if abs(j - step) < abs(best[1] - step):
-                best = (text, j)
-            if j > step:
-                lo = mid + 1
-            else:
-                hi = mid
-        texts.append(best[0])
+        texts.append(_drift(gen, texts[-1], step, seed, size))
     return texts
+
+
+def _drift(gen: TextGenerator, prev: str, target: float, seed: int, size: int) -> str:
+    """``prev`` with words substituted until its Jaccard with ``prev`` is nearest ``target``
+    (``prev`` itself when no amount of editing comes nearer than 1.0)."""
+    words = prev.replace(",", "").replace(".", "").split()
+
+    def make(amount: int) -> tuple[str, float]:
+        text = gen.render(_edit(gen, words, "substitute", amount, seed), np.random.default_rng(seed))
+        return text, jaccard(prev, text, size)
+
+    return _closest_edit(make, len(words), target, (prev, 1.0))[0]

@@ -40,14 +40,19 @@ def _read_exact(fd: int, n: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def write_frame(fd: int, header: bytes, payload: bytes) -> None:
+    """Header and payload in one writev (no copy of the payload); loops if the kernel takes less.
+
+    Both ends write their frames with this: the parent its requests, the child its responses.
+    """
+    sent = os.writev(fd, [header, payload])
+    rest = memoryview(header + payload)[sent:] if sent < len(header) + len(payload) else None
+    while rest:
+        rest = rest[os.write(fd, rest) :]
 
 
 def _send(fd: int, status: int, payload: bytes) -> None:
-    _write_all(fd, RESPONSE_HEADER.pack(status, len(payload)) + payload)
+    write_frame(fd, RESPONSE_HEADER.pack(status, len(payload)), payload)
 
 
 def serve(name: str, in_fd: int, out_fd: int) -> None:

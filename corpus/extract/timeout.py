@@ -36,6 +36,7 @@ from corpus.extract.child import (
     STATUS_ERROR,
     STATUS_OK,
     STATUS_READY,
+    write_frame,
 )
 from corpus.extract.errors import ExtractionError, ExtractionTimeout
 from corpus.extract.extractors import get_extractor
@@ -67,14 +68,6 @@ def _widen_pipe(pipe: object) -> None:
         return
     with contextlib.suppress(OSError):
         fcntl.fcntl(pipe.fileno(), setpipe, PIPE_BYTES)  # type: ignore[attr-defined]
-
-
-def _write_all(fd: int, header: bytes, payload: bytes) -> None:
-    """Header and page in one writev (no copy of the page); loops if the kernel takes less."""
-    sent = os.writev(fd, [header, payload])
-    rest = memoryview(header + payload)[sent:] if sent < len(header) + len(payload) else None
-    while rest:
-        rest = rest[os.write(fd, rest) :]
 
 
 class _Child:
@@ -169,10 +162,9 @@ class _Child:
         deadline = time.monotonic() + timeout_s
         try:
             # The child is idle in its read loop, so this write drains as fast as it reads.
-            _write_all(proc.stdin.fileno(), REQUEST_HEADER.pack(len(payload)), payload)
+            write_frame(proc.stdin.fileno(), REQUEST_HEADER.pack(len(payload)), payload)
         except BrokenPipeError:
-            code = self._reap()
-            raise ExtractionError(f"extractor process died ({code})", cause=code) from None
+            raise self._died() from None
         try:
             status, body = self._read_frame(proc, deadline)
         except ExtractionTimeout:
@@ -201,15 +193,17 @@ class _Child:
         self.kill()
         raise ExtractionError(f"extractor process {self.name!r} sent unknown status {status}", "protocol")
 
-    def _reap(self) -> str:
-        """Exit status of a child whose pipe broke (it is exiting, or already gone)."""
+    def _died(self) -> ExtractionError:
+        """Reap a child whose pipe broke or closed (it is exiting, or already gone); the error
+        names its exit status, the cause a crash is counted under."""
         proc = self._proc
         code = None
         if proc is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 code = proc.wait(timeout=5)
         self.kill()
-        return f"exit code {code}"
+        cause = f"exit code {code}"
+        return ExtractionError(f"extractor process died ({cause})", cause=cause)
 
     def _read_frame(self, proc: subprocess.Popen[bytes], deadline: float) -> tuple[int, bytes]:
         """One response frame, or ExtractionTimeout once ``deadline`` (monotonic) has passed."""
@@ -218,9 +212,8 @@ class _Child:
         poller = select.poll()
         poller.register(fd, select.POLLIN)
         buf = bytearray()
-        need = RESPONSE_HEADER.size
-        header: tuple[int, int] | None = None
-        while True:
+
+        def fill(need: int) -> None:
             while len(buf) < need:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not poller.poll(max(1, int(remaining * 1000) + 1)):
@@ -229,14 +222,14 @@ class _Child:
                     continue
                 chunk = os.read(fd, max(need - len(buf), 1 << 16))
                 if not chunk:
-                    code = self._reap()
-                    raise ExtractionError(f"extractor process died ({code})", cause=code)
-                buf += chunk
-            if header is None:
-                header = RESPONSE_HEADER.unpack_from(buf)
-                need = RESPONSE_HEADER.size + header[1]
-                continue
-            return header[0], bytes(buf[RESPONSE_HEADER.size : need])
+                    raise self._died()
+                buf.extend(chunk)
+
+        fill(RESPONSE_HEADER.size)
+        status, length = RESPONSE_HEADER.unpack_from(buf)
+        end = RESPONSE_HEADER.size + length
+        fill(end)
+        return status, bytes(buf[RESPONSE_HEADER.size : end])
 
 
 class _ThreadSlot:

@@ -16,12 +16,17 @@ def test_star_edges_link_a_bucket_to_its_lowest_id_with_k_minus_1_edges():
     assert list(g.star_edges([])) == []
 
 
-def _round(edges, step):
+def _adjacency(edges) -> dict[str, set[str]]:
+    """What the pipeline's group-by-node hands each step: every node with its neighbours."""
     adjacency = defaultdict(set)
     for edge in edges:
         for node, other in g.both_directions(edge):
             adjacency[node].add(other)
-    return {e for node, around in adjacency.items() for e in step(node, around)}
+    return adjacency
+
+
+def _round(edges, step):
+    return {e for node, around in _adjacency(edges).items() for e in step(node, around)}
 
 
 def _run(edges, rounds):
@@ -31,11 +36,7 @@ def _run(edges, rounds):
 
 
 def _resolved(edges):
-    adjacency = defaultdict(set)
-    for edge in edges:
-        for node, other in g.both_directions(edge):
-            adjacency[node].add(other)
-    return {node: g.resolve(node, around) for node, around in adjacency.items()}
+    return {node: g.resolve(node, around) for node, around in _adjacency(edges).items()}
 
 
 def test_alternating_stars_converge_to_the_union_find_components():
