@@ -100,7 +100,7 @@ def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
     quotas = {k: total * w / wsum for k, w in weights.items()}
     out = {k: math.floor(q) for k, q in quotas.items()}
     left = total - sum(out.values())
-    order = sorted(quotas, key=lambda k: (-(quotas[k] - out[k]), list(weights).index(k)))
+    order = sorted(quotas, key=lambda k: out[k] - quotas[k])  # stable: ties keep config order
     for k in order[:left]:
         out[k] += 1
     return out
@@ -109,11 +109,7 @@ def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
 def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> MixPlan:
     """Check ``config`` against the manifest in ``tokens_dir`` and compute the draws."""
     tokens_dir = tokens_dir.resolve()
-    if not tokens_dir.is_dir():
-        raise MixError(
-            f"{source}: tokens_dir: {tokens_dir}: token directory not found (run python -m tokenization.encode)"
-        )
-    try:
+    try:  # a missing folder or manifest is a ManifestError naming it
         manifest = read_token_manifest(tokens_dir)
     except ManifestError as err:
         raise MixError(f"{source}: tokens_dir: {err}") from None
@@ -147,6 +143,7 @@ def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> Mi
         have = manifest.domains[domain]
         n = sequences[domain]
         epochs = n / have.sequences
+        tokens_drawn = round(ratio * config.total_tokens)
         if n == 0:
             problems.append(
                 f"domains.{domain}: ratio {ratio:g} draws no whole sequence of {seq_len} tokens from "
@@ -156,14 +153,14 @@ def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> Mi
             problems.append(
                 f"domains.{domain}: the plan repeats {domain} {epochs:.2f} times, above max_epochs "
                 f"{config.max_epochs:g}: it has {have.tokens:,} tokens ({have.sequences:,} sequences) and the "
-                f"mix asks for {round(ratio * config.total_tokens):,}; lower its ratio or total_tokens, or add data"
+                f"mix asks for {tokens_drawn:,}; lower its ratio or total_tokens, or add data"
             )
         rows.append(
             PlanRow(
                 domain=domain,
                 ratio=ratio,
                 tokens_available=have.tokens,
-                tokens_drawn=round(ratio * config.total_tokens),
+                tokens_drawn=tokens_drawn,
                 sequences_available=have.sequences,
                 sequences_drawn=n,
                 epochs=epochs,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import itertools
-import json
 import logging
 import multiprocessing
 import os
@@ -26,10 +25,11 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from corpus import storage
 from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
 from tokenization.manifest import MANIFEST_FILE, DomainTokens, TokenManifest
 from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain
-from tokenization.sources import InputError, ParquetShard, find_shards
+from tokenization.sources import InputError, ParquetShard, find_shards, read_stage1_manifest
 from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE
 
 log = logging.getLogger(__name__)
@@ -72,15 +72,6 @@ def _domain_batches(
         totals["chars"] += shard.chars
         progress.update(1)
         yield shard.tokens, shard.lengths
-
-
-def _source_config_hash(clean_out: Path) -> str:
-    try:
-        return str(
-            json.loads((clean_out / "manifest.json").read_text(encoding="utf-8")).get("config_hash", "")
-        )
-    except (OSError, ValueError):
-        return ""
 
 
 def encode_corpus(
@@ -168,12 +159,10 @@ def encode_corpus(
         pad_id=pad_id,
         bos_id=sp.bos_id(),
         tokenizer_sha256=hashlib.sha256(model).hexdigest(),
-        source_config_hash=_source_config_hash(clean_out),
+        source_config_hash=str(read_stage1_manifest(clean_out).get("config_hash", "")),
         domains=domains,
     )
-    tmp = output / (MANIFEST_FILE + ".tmp")
-    tmp.write_text(manifest.to_json(), encoding="utf-8")
-    tmp.replace(output / MANIFEST_FILE)
+    storage.write_bytes(str(output / MANIFEST_FILE), manifest.to_json().encode("utf-8"))
     return manifest
 
 

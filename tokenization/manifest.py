@@ -8,7 +8,7 @@ complete. Layout in docs/formats.md; keys beyond the contract (``version``, ``bo
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 MANIFEST_FILE = "manifest.json"
@@ -42,7 +42,6 @@ class TokenManifest:
     tokenizer_sha256: str = ""
     source_config_hash: str = ""
     version: int = MANIFEST_VERSION
-    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
         obj = {
@@ -100,8 +99,8 @@ def read_token_manifest(tokens_dir: str | Path) -> TokenManifest:
             documents=need_int(d, "documents", f"domains.{name}."),
             tokens=need_int(d, "tokens", f"domains.{name}."),
             sequences=need_int(d, "sequences", f"domains.{name}."),
-            padding=d.get("padding", 0) if isinstance(d, dict) else 0,
-            shards=d.get("shards", 0) if isinstance(d, dict) else 0,
+            padding=d.get("padding", 0),  # need_int above has checked that d is an object
+            shards=d.get("shards", 0),
         )
         for name, d in domains_obj.items()
     }

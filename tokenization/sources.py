@@ -38,7 +38,8 @@ class ParquetShard:
     """Row count promised by the Stage 1 manifest (None when the manifest does not say)."""
 
 
-def _read_manifest(clean_out: Path) -> dict:
+def read_stage1_manifest(clean_out: str | Path) -> dict:
+    """Stage 1's ``manifest.json``; a missing or unreadable one is an `InputError` naming it."""
     try:
         return read_manifest(str(clean_out))
     except (FileNotFoundError, ManifestError) as err:
@@ -48,7 +49,7 @@ def _read_manifest(clean_out: Path) -> dict:
 def find_shards(clean_out: str | Path) -> dict[str, list[ParquetShard]]:
     """Domain -> its Parquet shards in sorted path order (the order every reader uses)."""
     clean_out = Path(clean_out)
-    manifest = _read_manifest(clean_out)
+    manifest = read_stage1_manifest(clean_out)
     listed: dict[Path, ParquetShard] = {}
     for i, entry in enumerate(manifest.get("shards") or []):
         rel = entry.get("path", "") if isinstance(entry, dict) else ""
@@ -104,11 +105,6 @@ def _open(shard: ParquetShard) -> pq.ParquetFile:
             f"{shard.path}: holds {pf.metadata.num_rows} documents but the Stage 1 manifest says {shard.documents}"
         )
     return pf
-
-
-def shard_rows(shard: ParquetShard) -> int:
-    """Number of documents in the shard, checked against the manifest."""
-    return _open(shard).metadata.num_rows
 
 
 def read_ids(shard: ParquetShard) -> list[str]:

@@ -27,6 +27,7 @@ import sentencepiece as spm
 import xxhash
 from tqdm import tqdm
 
+from corpus import storage
 from corpus.configfile import ConfigError
 from tokenization.config import TokenizerConfig, load_tokenizer_config
 from tokenization.sources import InputError, ParquetShard, find_shards, iter_text_batches, read_ids
@@ -209,24 +210,16 @@ def train_model(texts: list[str], config: TokenizerConfig) -> bytes:
 _VOCAB_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
-def vocab_lines(model: bytes) -> str:
+def vocab_lines(sp: spm.SentencePieceProcessor) -> str:
     r"""``piece<TAB>score`` per id, the layout of SentencePiece's own ``.vocab`` file.
 
     Pieces may hold newlines and tabs (we keep them in code); SentencePiece writes them raw and
     breaks its one-line-per-id layout, so ``\\``, ``\n``, ``\r`` and ``\t`` are escaped here.
     """
-    sp = spm.SentencePieceProcessor(model_proto=model)
     return "".join(
         f"{sp.id_to_piece(i).translate(_VOCAB_ESCAPES)}\t{sp.get_score(i):g}\n"
         for i in range(sp.get_piece_size())
     )
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Write beside then rename, so a crash never leaves half a model under the final name."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def train_tokenizer(clean_out: str | Path, output: str | Path, config: TokenizerConfig) -> dict:
@@ -234,19 +227,22 @@ def train_tokenizer(clean_out: str | Path, output: str | Path, config: Tokenizer
     output = Path(output)
     sample = sample_documents(clean_out, config)
     model = train_model(sample.texts, config)
-    output.mkdir(parents=True, exist_ok=True)
-    _write(output / MODEL_FILE, model)
-    _write(output / VOCAB_FILE, vocab_lines(model).encode("utf-8"))
+    # written beside and renamed, so a crash never leaves half a model under the final name
+    storage.write_bytes(str(output / MODEL_FILE), model)
+    sp = spm.SentencePieceProcessor(model_proto=model)
+    storage.write_bytes(str(output / VOCAB_FILE), vocab_lines(sp).encode("utf-8"))
     info = {
         "config": config.model_dump(mode="json"),
-        "vocab_size": spm.SentencePieceProcessor(model_proto=model).get_piece_size(),
+        "vocab_size": sp.get_piece_size(),
         "sample": {
             "documents": sample.documents,
             "chars": sample.chars,
             "domains": {d: asdict(s) for d, s in sample.domains.items()},
         },
     }
-    _write(output / CONFIG_FILE, (json.dumps(info, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    storage.write_bytes(
+        str(output / CONFIG_FILE), (json.dumps(info, indent=2, sort_keys=True) + "\n").encode()
+    )
     return info
 
 

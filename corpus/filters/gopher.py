@@ -112,7 +112,7 @@ class GopherQualityFilter(Filter[GopherQualityConfig]):
             "word_count": float(len(tokens)),
             "mean_word_length": sum(map(len, tokens)) / words,
             "hash_word_ratio": text.count("#") / words,
-            "ellipsis_word_ratio": (text.count("...") + text.count("…")) / words,
+            "ellipsis_word_ratio": sum(map(text.count, ELLIPSES)) / words,
             "bullet_lines_ratio": sum(1 for line in lines if line.startswith(BULLETS)) / n_lines,
             "ellipsis_lines_ratio": sum(1 for line in lines if line.endswith(ELLIPSES)) / n_lines,
             "alpha_words_ratio": (len(tokens) - no_letter) / words,

@@ -7,7 +7,6 @@ is above 0.65 (Penedo et al. 2024); that is our default.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -18,8 +17,6 @@ from pydantic import Field
 from corpus.filters.base import Filter, FilterConfig, register
 from corpus.schema import Document
 from corpus.text import TextView
-
-log = logging.getLogger(__name__)
 
 _LABEL_PREFIX = "__label__"
 

@@ -19,7 +19,6 @@ sample of your own crawl with ``python -m corpus.lm calibrate``.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from functools import cache
 from typing import Literal
@@ -31,8 +30,6 @@ from corpus.filters.base import Filter, FilterConfig, register
 from corpus.lm.model import NGramLM
 from corpus.schema import Document
 from corpus.text import TextView
-
-log = logging.getLogger(__name__)
 
 Bucket = Literal["head", "middle", "tail"]
 BUCKETS: tuple[Bucket, ...] = ("head", "middle", "tail")
@@ -116,6 +113,18 @@ def load_language_model(
     return NGramLM(kenlm_path, sentencepiece_path, normalize=normalize)
 
 
+def load_models(config: PerplexityConfig) -> dict[str, NGramLM]:
+    """Language -> its loaded model, for every language of ``config``.
+
+    Everything loads (or is built) now, so a wrong path fails at start-up, not on the first
+    document in that language; the filter and ``python -m corpus.lm calibrate --config`` share it.
+    """
+    return {
+        lang: load_language_model(spec.kenlm_path, spec.sentencepiece_path, spec.normalize, lang)
+        for lang, spec in config.models.items()
+    }
+
+
 def bucket_of(value: float, head_cutoff: float, tail_cutoff: float) -> int:
     """CCNet's rule: below head -> 0, below tail -> 1, otherwise 2."""
     if value < head_cutoff:
@@ -133,11 +142,7 @@ class PerplexityFilter(Filter[PerplexityConfig]):
     Config = PerplexityConfig
 
     def setup(self) -> None:
-        # Every configured model loads (or is built) here, so a wrong path fails at start-up.
-        self._models = {
-            lang: load_language_model(spec.kenlm_path, spec.sentencepiece_path, spec.normalize, lang)
-            for lang, spec in self.config.models.items()
-        }
+        self._models = load_models(self.config)
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
         if not hasattr(self, "_models"):

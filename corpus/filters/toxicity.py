@@ -26,7 +26,6 @@ its sentences; a test pins its output to ``profanity_check.predict_prob`` on the
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -38,8 +37,6 @@ from pydantic import Field
 from corpus.filters.base import Filter, FilterConfig, register
 from corpus.schema import Document
 from corpus.text import TextView
-
-log = logging.getLogger(__name__)
 
 
 class ProfanityModel:

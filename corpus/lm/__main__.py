@@ -120,16 +120,13 @@ def _models_for(args: argparse.Namespace) -> dict[str, NGramLM]:
         return {args.lang: NGramLM(args.kenlm, args.sentencepiece, normalize=not args.no_normalize)}
     if args.config:
         from corpus.config import load_clean_config
-        from corpus.filters.perplexity import load_language_model
+        from corpus.filters.perplexity import load_models
 
         config = load_clean_config(args.config)
         specs = [f for f in config.filters if f.name == "perplexity"]
         if not specs:
             raise ValueError(f"{args.config}: no perplexity filter in filters")
-        return {
-            lang: load_language_model(s.kenlm_path, s.sentencepiece_path, s.normalize, lang)
-            for lang, s in specs[0].models.items()
-        }
+        return load_models(specs[0])
     files = builtin_model(args.lang)
     return {args.lang: NGramLM(files.kenlm, files.sentencepiece)}
 

@@ -14,9 +14,7 @@ renamed into place, so concurrent workers never see half a model.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import logging
 import os
 import shutil
@@ -24,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus.configfile import stable_hash
 from corpus.lm.kneser_ney import train_kneser_ney
 from corpus.lm.normalize import normalize_lines
 from corpus.lm.reference import read_lines, reference_path, shipped_languages
@@ -56,9 +55,7 @@ def cache_dir() -> Path:
 
 def _build_key(lang: str) -> str:
     params = {"version": BUILD_VERSION, "order": ORDER, "vocab_size": VOCAB_SIZE, "lang": lang}
-    digest = hashlib.sha256(json.dumps(params, sort_keys=True).encode())
-    digest.update(reference_path(lang).read_bytes())
-    return digest.hexdigest()[:16]
+    return stable_hash(params, reference_path(lang).read_bytes())
 
 
 def train_sentencepiece(lines: list[str], vocab_size: int = VOCAB_SIZE) -> bytes:

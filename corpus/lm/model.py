@@ -9,13 +9,10 @@ A model without a SentencePiece file is taken to be over whitespace-separated wo
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from pathlib import Path
 
 from corpus.lm.normalize import normalize_lines
-
-log = logging.getLogger(__name__)
 
 _RESERVED = {"<s>", "</s>"}
 

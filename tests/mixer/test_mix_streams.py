@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.streaming_compat import import_streaming
+from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
 from mixer.plan import load_plan
 from mixer.streams import build_streams
 from tests.mixer.mix_tokens import domain_of, write_mix, write_token_dir
@@ -45,8 +45,8 @@ def test_one_streaming_epoch_draws_each_domain_at_its_planned_share(plan, tmp_pa
             tokens = sample["tokens"]
             drawn[domain_of(tokens, names)][tokens.tobytes()] += 1
     finally:
+        release_dataset_shared_memory(dataset)
         del dataset
-        streaming.base.util.clean_stale_shared_memory()
 
     total = sum(sum(c.values()) for c in drawn.values())
     assert total == plan.total_sequences

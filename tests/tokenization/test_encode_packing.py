@@ -12,7 +12,7 @@ import pytest
 import sentencepiece as spm
 
 from corpus.configfile import parse_config
-from corpus.streaming_compat import import_streaming
+from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.encode import encode_corpus, main
@@ -49,8 +49,8 @@ def _read_samples(domain_dir: Path) -> list[dict[str, np.ndarray]]:
     try:
         return [ds[i] for i in range(ds.size)]
     finally:
+        release_dataset_shared_memory(ds)
         del ds
-        streaming.base.util.clean_stale_shared_memory()
 
 
 def test_packer_appends_eos_numbers_segments_and_pads_the_last_sequence():
