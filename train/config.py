@@ -8,14 +8,12 @@ DeepSpeed JSON is generated from this (`train.engine.deepspeed_config`), never w
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from corpus.configfile import ConfigError, StrictModel, load_config, parse_config
+from corpus.configfile import ConfigError, StrictModel, load_config, parse_config, stable_hash
 from train.model import LlamaConfig, flash_available
 
 Preset = Literal["tiny", "small", "1b", "7b"]
@@ -37,6 +35,8 @@ PRESETS: dict[str, dict[str, Any]] = {
     # Llama 2 7B shape (dim 4096, 32 layers, 32 heads, FFN 11008).
     "7b": {"dim": 4096, "n_layers": 32, "n_heads": 32, "n_kv_heads": 32, "ffn_dim": 11008},
 }
+SHAPE_KEYS = ("dim", "n_layers", "n_heads", "n_kv_heads", "ffn_dim", "rope_theta")
+"""The `LlamaConfig` fields a preset sets and `ModelSettings` may replace."""
 
 
 class ModelSettings(StrictModel):
@@ -63,27 +63,24 @@ class ModelSettings(StrictModel):
             raise ConfigError(
                 f"model.vocab_size: {vocab} is smaller than the tokenizer's vocabulary ({data_vocab_size})"
             )
-        sizes = dict(PRESETS[self.preset])
-        for key in ("dim", "n_layers", "n_heads", "n_kv_heads", "ffn_dim", "rope_theta"):
-            if getattr(self, key) is not None:
-                sizes[key] = getattr(self, key)
         return LlamaConfig(
             vocab_size=vocab,
             max_seq_len=max_seq_len,
             attention=resolve_attention(self.attention),
             document_masking=self.document_masking,
-            **sizes,
+            **self._shape(),
         )
+
+    def _shape(self) -> dict[str, Any]:
+        """The preset's shape, with the fields set here in place of its values."""
+        overrides = {key: getattr(self, key) for key in SHAPE_KEYS if getattr(self, key) is not None}
+        return {**PRESETS[self.preset], **overrides}
 
     @model_validator(mode="after")
     def _shape_is_consistent(self) -> ModelSettings:
-        sizes = {**PRESETS[self.preset], **{k: v for k, v in self.model_dump().items() if v is not None}}
-        if sizes["dim"] % sizes["n_heads"]:
-            raise ValueError(f"dim {sizes['dim']} is not divisible by n_heads {sizes['n_heads']}")
-        if sizes["n_heads"] % sizes["n_kv_heads"]:
-            raise ValueError(
-                f"n_heads {sizes['n_heads']} is not divisible by n_kv_heads {sizes['n_kv_heads']}"
-            )
+        # The model's own checks (head counts, rotary head dim), run at load so a bad shape names
+        # its key before anything starts; vocabulary and length are only known from the data.
+        LlamaConfig(vocab_size=1, max_seq_len=1, **self._shape())
         return self
 
 
@@ -175,8 +172,7 @@ class TrainConfig(StrictModel):
         return dump
 
     def hash(self) -> str:
-        blob = json.dumps(self.run_identity(), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
+        return stable_hash(self.run_identity())
 
 
 def load_train_config(path: str | Path | None, overrides: dict[str, Any] | None = None) -> TrainConfig:

@@ -8,24 +8,18 @@ with labels on padding (segment -1) ignored.
 
 Streaming keeps its coordination state in POSIX shared memory (/dev/shm) and file locks in the
 temp directory. A killed run leaves both behind and the next run can hang on them, so every run
-gets its own temp directory (`streaming_scratch`), removes debris of dead runs at start and its
+gets its own temp directory (`corpus.streaming_compat.streaming_scratch`), removes debris of dead runs at start and its
 own segments at the end.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import re
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +27,12 @@ import numpy as np
 import torch
 import xxhash
 
-from corpus.streaming_compat import import_streaming
+from corpus.configfile import stable_hash
+from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
+from tokenization.packing import MDS_COLUMNS
 from train.model import IGNORE_INDEX
 
 log = logging.getLogger(__name__)
-
-TOKEN_COLUMNS = ("tokens", "segments")
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,7 @@ def source_from_mix(mix_path: str | Path, tokens_dir: str | Path | None = None) 
         seq_len=plan.seq_len,
         vocab_size=plan.manifest.vocab_size,
         shuffle_seed=plan.seed,
-        fingerprint=hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16],
+        fingerprint=stable_hash(identity),
         description=f"mix {mix_path} ({plan.total_sequences:,} sequences of {plan.seq_len} per epoch)",
     )
 
@@ -93,94 +87,14 @@ def check_token_shards(stream_dir: str | Path) -> None:
         raise ValueError(f"{index}: not an MDS index ({err})") from None
     for shard in shards:
         columns = dict(zip(shard.get("column_names", []), shard.get("column_encodings", []), strict=False))
-        for name in TOKEN_COLUMNS:
+        for name, written_as in MDS_COLUMNS.items():
             encoding = columns.get(name, "")
             if not encoding.startswith("ndarray"):
                 found = ", ".join(f"{k}: {v}" for k, v in columns.items()) or "none"
                 raise ValueError(
                     f"{index}: shard {shard.get('raw_data', {}).get('basename', '?')} needs column "
-                    f"{name!r} as ndarray:int32 (docs/formats.md, Stage 2); columns: {found}"
+                    f"{name!r} as {written_as} (docs/formats.md, Stage 2); columns: {found}"
                 )
-
-
-# -- shared memory and temp-dir hygiene ------------------------------------------------------
-
-_SHM_DIR = Path("/dev/shm")
-
-
-def _streaming_shm_pattern() -> re.Pattern[str]:
-    """Names streaming gives its segments: a six-digit prefix and a purpose (``000003_locals``)."""
-    names = import_streaming().base.constant.SHM_TO_CLEAN
-    alternatives = "|".join(map(re.escape, names))
-    return re.compile(rf"^\d{{6}}_({alternatives})$")
-
-
-def _mapped_shm_names() -> set[str]:
-    """Names of /dev/shm segments that some live process has mapped."""
-    names: set[str] = set()
-    for maps in Path("/proc").glob("[0-9]*/maps"):
-        try:
-            text = maps.read_text()
-        except OSError:  # the process exited, or is not ours to read
-            continue
-        for line in text.splitlines():
-            where = line.find("/dev/shm/")
-            if where != -1:
-                names.add(line[where + len("/dev/shm/") :].removesuffix(" (deleted)"))
-    return names
-
-
-def release_orphaned_shared_memory() -> list[str]:
-    """Unlink streaming's /dev/shm segments that no live process maps: debris of killed runs.
-
-    `streaming.base.util.clean_stale_shared_memory()` unlinks every streaming segment it finds,
-    including those of another run alive on the same machine (a second job, a test suite), whose
-    coordination then breaks. A live dataset keeps all its segments mapped, so "mapped by nobody"
-    is exactly "left by a dead process". Returns the names removed.
-    """
-    if not _SHM_DIR.is_dir():  # not Linux: nothing we can inspect; streaming's own checks apply
-        return []
-    pattern = _streaming_shm_pattern()
-    candidates = [p for p in _SHM_DIR.iterdir() if pattern.match(p.name)]
-    if not candidates:
-        return []
-    mapped = _mapped_shm_names()
-    removed = []
-    for path in candidates:
-        if path.name in mapped:
-            continue
-        try:
-            path.unlink()
-            removed.append(path.name)
-        except (FileNotFoundError, PermissionError):
-            continue
-    if removed:
-        log.info("removed %d stale streaming shared-memory segments: %s", len(removed), ", ".join(removed))
-    return removed
-
-
-@contextmanager
-def streaming_scratch() -> Iterator[Path]:
-    """A private temp directory for streaming's file locks for the length of a run.
-
-    Streaming puts its locks in ``tempfile.gettempdir()``; a lock left by a killed run in a shared
-    /tmp makes the next run wait or skip. Dead runs' shared memory is released first; the scratch
-    is removed on the way out, whatever happened inside.
-    """
-    release_orphaned_shared_memory()
-    scratch = Path(tempfile.mkdtemp(prefix="headwater-streaming-"))
-    saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
-    tempfile.tempdir = str(scratch)
-    os.environ["TMPDIR"] = str(scratch)  # DataLoader workers and anything they spawn
-    try:
-        yield scratch
-    finally:
-        tempfile.tempdir = saved_tempdir
-        if saved_env is None:
-            os.environ.pop("TMPDIR", None)
-        else:
-            os.environ["TMPDIR"] = saved_env
-        shutil.rmtree(scratch, ignore_errors=True)
 
 
 # -- batches ---------------------------------------------------------------------------------
@@ -214,7 +128,7 @@ def collate_packed(samples: list[dict[str, Any]], seq_len: int) -> dict[str, Any
 
     A dict, not the Batch itself: StreamingDataLoader counts the samples it yields (its resume
     position) by the length of the first value of a dict batch."""
-    for name in TOKEN_COLUMNS:
+    for name in MDS_COLUMNS:
         for sample in samples:
             shape = np.shape(sample[name])
             if shape != (seq_len,):
@@ -304,21 +218,4 @@ class TokenLoader:
         executor = getattr(self.dataset, "_executor", None)
         if executor is not None:
             executor.shutdown(wait=True)
-        prefix = getattr(self.dataset, "_shm_prefix_int", None)  # streaming's own naming
-        if prefix is None:
-            return
-        pattern = _streaming_shm_pattern()
-        for path in _SHM_DIR.glob(f"{prefix:06}_*"):
-            if pattern.match(path.name):
-                _unlink_shared_memory(path.name)
-
-
-def _unlink_shared_memory(name: str) -> None:
-    """Unlink a segment through the stdlib, which also drops it from this process's resource
-    tracker (a plain file unlink leaves the tracker to complain about it at exit)."""
-    try:
-        shm = SharedMemory(name=name, create=False)
-    except FileNotFoundError:
-        return
-    shm.close()
-    shm.unlink()
+        release_dataset_shared_memory(self.dataset)

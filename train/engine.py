@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import warnings
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -127,15 +128,19 @@ def build_model(model_cfg: LlamaConfig, seed: int) -> Llama:
     return Llama(model_cfg)
 
 
-def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precision) -> Any:
-    """Wrap the model, AdamW and the LR schedule in a DeepSpeed engine (ZeRO per config)."""
+def build_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.AdamW:
+    """AdamW with the config's settings over the decay / no-decay groups of `param_groups`."""
     opt = cfg.optimizer
-    optimizer = torch.optim.AdamW(
+    return torch.optim.AdamW(
         param_groups(model, opt.weight_decay), lr=opt.lr, betas=(opt.beta1, opt.beta2), eps=opt.eps
     )
+
+
+def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precision) -> Any:
+    """Wrap the model, AdamW and the LR schedule in a DeepSpeed engine (ZeRO per config)."""
     engine, _, _, _ = deepspeed.initialize(
         model=model,
-        optimizer=optimizer,
+        optimizer=build_optimizer(cfg, model),
         lr_scheduler=build_scheduler(cfg),
         config=deepspeed_config(cfg, world.size, precision),
         dist_init_required=False,
@@ -145,6 +150,8 @@ def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precis
 
 def quiet_libraries() -> None:
     """Keep DeepSpeed's per-engine banners and streaming's notes on its defaults out of the
-    training log (their warnings still show)."""
+    training log (their warnings still show), and torch.distributed's deprecation notices for
+    calls inside DeepSpeed, which would otherwise come once per step."""
     for name in ("DeepSpeed", "streaming"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", category=FutureWarning, module="torch.distributed")

@@ -22,9 +22,10 @@ import torch
 import torch.distributed as dist
 
 from corpus.configfile import ConfigError
+from corpus.streaming_compat import streaming_scratch
 from train.checkpoint import Checkpointer, capture_rng, restore_rng
 from train.config import TrainConfig
-from train.data import DataSource, TokenLoader, streaming_scratch
+from train.data import DataSource, TokenLoader
 from train.engine import World, build_engine, build_model, init_distributed, resolve_precision
 from train.metrics import MetricsLogger, StepMetrics, finite_or_raise
 

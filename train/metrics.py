@@ -16,6 +16,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from corpus import storage
+
 log = logging.getLogger(__name__)
 
 
@@ -36,9 +38,24 @@ class StepMetrics:
 
 
 def read_metrics(path: str | Path) -> list[dict]:
-    """The records of a metrics.jsonl, in order."""
+    """The records of a metrics.jsonl, in order.
+
+    A run killed mid-write leaves its last line cut short: that line (a step after the last
+    checkpoint, which resume writes again) is skipped with a warning. A broken line anywhere
+    else is damage, reported with the file and line number.
+    """
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+        lines = [(n, line) for n, line in enumerate(f, 1) if line.strip()]
+    records = []
+    for i, (n, line) in enumerate(lines):
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            if i == len(lines) - 1 and not line.endswith("\n"):
+                log.warning("%s:%d: skipping a cut-off last line (a killed run's partial write)", path, n)
+                break
+            raise ValueError(f"{path}:{n}: not a JSON record: {err}") from None
+    return records
 
 
 class MetricsLogger:
@@ -65,10 +82,11 @@ class MetricsLogger:
         self._bar = tqdm(total=total_steps, initial=start_step, desc="train", unit="step", dynamic_ncols=True)
 
     def _truncate_after(self, step: int) -> None:
+        """Drop the records past ``step``; replaced atomically, so a crash here loses none."""
         if not self.path.exists():
             return
         kept = [r for r in read_metrics(self.path) if r["step"] <= step]
-        self.path.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+        storage.write_bytes(str(self.path), "".join(json.dumps(r) + "\n" for r in kept).encode("utf-8"))
 
     def log(self, m: StepMetrics) -> None:
         if not self.enabled:

@@ -29,18 +29,12 @@ def lr_multiplier(step: int, warmup_steps: int, total_steps: int, min_ratio: flo
     return min_ratio + (1.0 - min_ratio) * 0.5 * (1.0 + math.cos(math.pi * progress))
 
 
-def schedule_for(cfg: TrainConfig) -> Callable[[int], float]:
-    """The multiplier function of this run's config."""
+def build_scheduler(cfg: TrainConfig) -> Callable[[torch.optim.Optimizer], LambdaLR]:
+    """A factory DeepSpeed calls with its own (ZeRO-wrapped) optimizer, so the scheduler sets the
+    rate on the param groups that are actually stepped."""
     s = cfg.schedule
 
     def multiplier(step: int) -> float:
         return lr_multiplier(step, s.warmup_steps, cfg.steps, s.min_lr_ratio)
 
-    return multiplier
-
-
-def build_scheduler(cfg: TrainConfig) -> Callable[[torch.optim.Optimizer], LambdaLR]:
-    """A factory DeepSpeed calls with its own (ZeRO-wrapped) optimizer, so the scheduler sets the
-    rate on the param groups that are actually stepped."""
-    multiplier = schedule_for(cfg)
     return lambda optimizer: LambdaLR(optimizer, multiplier)

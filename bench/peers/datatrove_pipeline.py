@@ -167,8 +167,12 @@ _NUMERIC_ONLY = {"new_line_ratio", "char_duplicates_ratio", "line_punct_thr", "s
 """Arguments DataTrove only takes as numbers: a null threshold (rule off) becomes infinity."""
 
 
-def _filter(thresholds: dict[str, dict[str, Any]], name: str, cls: Callable[..., Any], **fixed: Any) -> Any:
-    kwargs = {**fixed, **thresholds.get(name, {})}
+def _filter(
+    thresholds: dict[str, dict[str, Any]], name: str, cls: Callable[..., Any], **defaults: Any
+) -> Any:
+    """DataTrove's ``cls`` with our thresholds for ``name``; ``defaults`` are ours where DataTrove's
+    own differ (it keeps every language unless told which)."""
+    kwargs = {**defaults, **thresholds.get(name, {})}
     # JSON has no infinity: null means "rule off" where DataTrove only takes a number
     return cls(**{k: (float("inf") if v is None and k in _NUMERIC_ONLY else v) for k, v in kwargs.items()})
 
@@ -213,7 +217,6 @@ def main() -> int:
         badwords = [C4BadWordsFilter(**thresholds["c4_badwords"])]
     logs = WORK / "logs"
     filtered, exact_out, final = WORK / "filtered", WORK / "exact_deduped", WORK / "output"
-    lang = thresholds.get("language", {})
 
     stages = [
         run_stage(
@@ -221,10 +224,7 @@ def main() -> int:
             [
                 WarcReader(ARGS.input, glob_pattern=ARGS.glob, compression="infer"),
                 Trafilatura(favour_precision=True, timeout=ARGS.timeout, deduplicate=ARGS.trafilatura_dedup),
-                LanguageFilter(
-                    languages=lang.get("languages", ["en"]),
-                    language_threshold=lang.get("language_threshold", 0.65),
-                ),
+                _filter(thresholds, "language", LanguageFilter, languages=["en"]),
                 _filter(thresholds, "gopher_repetition", GopherRepetitionFilter),
                 _filter(thresholds, "gopher_quality", GopherQualityFilter),
                 _filter(thresholds, "c4", C4QualityFilter),

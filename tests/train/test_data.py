@@ -11,16 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.streaming_compat import import_streaming
+from corpus.streaming_compat import import_streaming, release_orphaned_shared_memory, streaming_scratch
 from tests.train.conftest import SEQ_LEN, VOCAB
 from train.data import (
     DataSource,
     TokenLoader,
     check_token_shards,
     collate_packed,
-    release_orphaned_shared_memory,
     source_from_mix,
-    streaming_scratch,
 )
 from train.model import IGNORE_INDEX
 
