@@ -8,15 +8,13 @@ resumed run can refuse a changed config.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
-from corpus.configfile import StrictModel, load_config, parse_config
+from corpus.configfile import StrictModel, load_config, parse_config, stable_hash
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS, FilterConfig
 
@@ -161,8 +159,7 @@ class CleanConfig(StrictModel):
 
     def hash(self) -> str:
         """Stable digest of everything that changes the output (goes into the manifest)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:16]
+        return stable_hash(self.model_dump(mode="json"))
 
 
 def load_clean_config(path: str | Path) -> CleanConfig:

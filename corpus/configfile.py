@@ -8,6 +8,8 @@ integer``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +17,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def stable_hash(obj: Any, extra: bytes = b"") -> str:
+    """16 hex digits of SHA-256 over ``obj`` as sorted JSON (and ``extra``): the same config
+    gives the same digest in any process, so manifests and checkpoints can compare runs."""
+    digest = hashlib.sha256(json.dumps(obj, sort_keys=True).encode())
+    digest.update(extra)
+    return digest.hexdigest()[:16]
 
 
 class ConfigError(ValueError):

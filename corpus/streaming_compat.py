@@ -1,6 +1,6 @@
-"""Import mosaicml-streaming where torchvision's compiled ops are missing.
+"""mosaicml-streaming on our machines: importing it, and cleaning up after it.
 
-``streaming`` imports ``torchvision`` (for its vision datasets). The PyPI torchvision wheel is
+Importing: ``streaming`` imports ``torchvision`` (for its vision datasets). The PyPI torchvision wheel is
 built against CUDA torch; beside the CPU torch build its ``_C`` extension does not load, and
 ``torchvision._meta_registrations`` then fails with ``operator torchvision::nms does not exist``
 while registering fake kernels for ops that were never loaded. Only in that case we import
@@ -10,10 +10,21 @@ Every module that needs ``streaming`` imports it through `import_streaming`.
 
 from __future__ import annotations
 
+import logging
+import os
+import re
+import shutil
 import sys
+import tempfile
 import threading
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing.shared_memory import SharedMemory
+from pathlib import Path
 from types import ModuleType
+
+log = logging.getLogger(__name__)
 
 _META = "torchvision._meta_registrations"
 _LOCK = threading.Lock()  # Beam runs DoFns in threads: two first imports must not interleave
@@ -40,3 +51,109 @@ def _import() -> ModuleType:
         sys.modules[_META] = types.ModuleType(_META)
         import streaming
     return streaming
+
+
+# -- shared memory and temp-dir hygiene ------------------------------------------------------
+# Streaming coordinates its readers through /dev/shm segments and file locks in the temp dir; a
+# killed process leaves both behind and the next run can hang or read stale state. Every reader
+# of MDS datasets (the trainer, tests) uses these rather than streaming's own
+# `clean_stale_shared_memory()`, which also removes the segments of runs still alive.
+
+_SHM_DIR = Path("/dev/shm")
+
+
+def _streaming_shm_pattern() -> re.Pattern[str]:
+    """Names streaming gives its segments: a six-digit prefix and a purpose (``000003_locals``)."""
+    names = import_streaming().base.constant.SHM_TO_CLEAN
+    alternatives = "|".join(map(re.escape, names))
+    return re.compile(rf"^\d{{6}}_({alternatives})$")
+
+
+def _mapped_shm_names() -> set[str]:
+    """Names of /dev/shm segments that some live process has mapped."""
+    names: set[str] = set()
+    for maps in Path("/proc").glob("[0-9]*/maps"):
+        try:
+            text = maps.read_text()
+        except OSError:  # the process exited, or is not ours to read
+            continue
+        for line in text.splitlines():
+            where = line.find("/dev/shm/")
+            if where != -1:
+                names.add(line[where + len("/dev/shm/") :].removesuffix(" (deleted)"))
+    return names
+
+
+def release_orphaned_shared_memory() -> list[str]:
+    """Unlink streaming's /dev/shm segments that no live process maps: debris of killed runs.
+
+    `streaming.base.util.clean_stale_shared_memory()` unlinks every streaming segment it finds,
+    including those of another run alive on the same machine (a second job, a test suite), whose
+    coordination then breaks. A live dataset keeps all its segments mapped, so "mapped by nobody"
+    is exactly "left by a dead process". Returns the names removed.
+    """
+    if not _SHM_DIR.is_dir():  # not Linux: nothing we can inspect; streaming's own checks apply
+        return []
+    pattern = _streaming_shm_pattern()
+    candidates = [p for p in _SHM_DIR.iterdir() if pattern.match(p.name)]
+    if not candidates:
+        return []
+    mapped = _mapped_shm_names()
+    removed = []
+    for path in candidates:
+        if path.name in mapped:
+            continue
+        try:
+            path.unlink()
+            removed.append(path.name)
+        except (FileNotFoundError, PermissionError):
+            continue
+    if removed:
+        log.info("removed %d stale streaming shared-memory segments: %s", len(removed), ", ".join(removed))
+    return removed
+
+
+@contextmanager
+def streaming_scratch() -> Iterator[Path]:
+    """A private temp directory for streaming's file locks for the length of a run.
+
+    Streaming puts its locks in ``tempfile.gettempdir()``; a lock left by a killed run in a shared
+    /tmp makes the next run wait or skip. Dead runs' shared memory is released first; the scratch
+    is removed on the way out, whatever happened inside.
+    """
+    release_orphaned_shared_memory()
+    scratch = Path(tempfile.mkdtemp(prefix="headwater-streaming-"))
+    saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = str(scratch)
+    os.environ["TMPDIR"] = str(scratch)  # DataLoader workers and anything they spawn
+    try:
+        yield scratch
+    finally:
+        tempfile.tempdir = saved_tempdir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def release_dataset_shared_memory(dataset: object) -> None:
+    """Unlink one StreamingDataset's segments now rather than at interpreter exit."""
+    prefix = getattr(dataset, "_shm_prefix_int", None)  # streaming's own naming
+    if prefix is None:
+        return
+    pattern = _streaming_shm_pattern()
+    for path in _SHM_DIR.glob(f"{prefix:06}_*"):
+        if pattern.match(path.name):
+            _unlink_shared_memory(path.name)
+
+
+def _unlink_shared_memory(name: str) -> None:
+    """Unlink a segment through the stdlib, which also drops it from this process's resource
+    tracker (a plain file unlink leaves the tracker to complain about it at exit)."""
+    try:
+        shm = SharedMemory(name=name, create=False)
+    except FileNotFoundError:
+        return
+    shm.close()
+    shm.unlink()

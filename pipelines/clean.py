@@ -21,6 +21,7 @@ from corpus import shards
 from corpus.config import CleanConfig, load_clean_config
 from corpus.configfile import ConfigError
 from pipelines import transforms as t
+from pipelines.dedup import ExactDedup, NearDedup
 from pipelines.inputs import InputError, list_inputs
 from pipelines.options import OptionsError, parse_args
 
@@ -34,10 +35,9 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
         | "SpreadFiles" >> beam.Reshuffle()
         | "CleanFiles" >> beam.ParDo(t.CleanFile(config, out))
     )
-    kept, dropped = docs | "SplitKept" >> beam.Partition(lambda d, _: 0 if d.kept else 1, 2)
-    kept = dedup(kept, config)
-    everything = (kept, dropped) | "AllDocuments" >> beam.Flatten()
-    survivors = kept | "StillKept" >> beam.Filter(lambda d: d.kept)
+    # the dedup transforms pass dropped documents through and mark duplicates among the kept
+    everything = docs | "ExactDedup" >> ExactDedup(config.dedup) | "NearDedup" >> NearDedup(config.dedup)
+    survivors = everything | "StillKept" >> beam.Filter(lambda d: d.kept)
 
     n = config.output.shards_per_domain
     shard_infos = (
@@ -76,18 +76,6 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
             error_files=AsList(error_files),
         )
     )
-
-
-def dedup(kept: beam.PCollection, config: CleanConfig) -> beam.PCollection:
-    if config.dedup.exact:
-        from pipelines.dedup import ExactDedup
-
-        kept = kept | "ExactDedup" >> ExactDedup(config.dedup)
-    if config.dedup.minhash.enabled:
-        from pipelines.dedup import NearDedup
-
-        kept = kept | "NearDedup" >> NearDedup(config.dedup)
-    return kept
 
 
 def log_counters(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
