@@ -85,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from corpus.config import load_clean_config
     from corpus.configfile import ConfigError
+    from corpus.manifest import ManifestError
 
     parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)
     parser.add_argument("out", help="a finished `pipelines.clean` output folder")
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = redecide(args.out, load_clean_config(args.config))
-    except (ConfigError, FileNotFoundError) as err:
+    except (ConfigError, FileNotFoundError, ManifestError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     table = Table(title=f"{args.out} re-decided with {args.config} (no re-scoring)")

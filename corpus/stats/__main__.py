@@ -9,6 +9,7 @@ import logging
 import sys
 
 from corpus import storage
+from corpus.manifest import ManifestError
 from corpus.stats.collect import collect
 from corpus.stats.html import render
 from corpus.stats.table import print_report
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         stats = collect(args.out.rstrip("/"), args.tokens)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, ManifestError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     html_path = args.html or storage.join(args.out, "stats.html")
