@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
 from corpus.configfile import StrictModel, load_config, parse_config, stable_hash
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
-from corpus.filters.base import FILTERS, FilterConfig
+from corpus.filters.base import FILTERS
 
 DOMAINS = ("web", "books", "code", "encyclopedia", "dialog", "math")
 
@@ -168,7 +168,3 @@ def load_clean_config(path: str | Path) -> CleanConfig:
 
 def default_clean_config() -> CleanConfig:
     return parse_config({}, CleanConfig, "<defaults>")
-
-
-def filter_config_type(config: FilterConfig) -> type:
-    return FILTERS[config.name]

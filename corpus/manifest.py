@@ -121,7 +121,7 @@ def claim_output(out: str, config_hash: str, inputs: Sequence[str], overwrite: b
     state = {"config_hash": config_hash, "inputs": list(inputs)}
     state_file = run_state_path(out)
     fs, p = storage.filesystem(out)
-    occupied = storage.exists(out) and bool(storage.listdir(out) or _has_subdirs(out))
+    occupied = storage.has_entries(out)
     if occupied and not storage.exists(state_file) and not overwrite:
         raise OutputConflict(
             f"{out}: folder is not empty and holds no headwater run; pass --overwrite to replace it"
@@ -141,10 +141,3 @@ def claim_output(out: str, config_hash: str, inputs: Sequence[str], overwrite: b
         fs.delete_dir_contents(p)
     storage.write_bytes(state_file, dumps(state))
     return False
-
-
-def _has_subdirs(out: str) -> bool:
-    import pyarrow.fs as pafs
-
-    fs, p = storage.filesystem(out)
-    return any(i.type == pafs.FileType.Directory for i in fs.get_file_info(pafs.FileSelector(p)))

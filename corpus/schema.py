@@ -24,21 +24,6 @@ EXTRACTION_EMPTY = "extraction_empty"  # the extractor found no main text
 DUPLICATE_EXACT = "duplicate_exact"  # same normalised text as a document kept elsewhere
 DUPLICATE_NEAR = "duplicate_near"  # MinHash near-duplicate of a document kept elsewhere
 
-PRE_FILTER_REASONS = (
-    UNREADABLE_FILE,
-    CORRUPT_RECORD,
-    HTTP_STATUS,
-    NOT_HTML,
-    EMPTY_PAGE,
-    TOO_LARGE,
-    BINARY_CONTENT,
-    UNDECODABLE,
-    EXTRACTION_TIMEOUT,
-    EXTRACTION_ERROR,
-    EXTRACTION_EMPTY,
-)
-DEDUP_REASONS = (DUPLICATE_EXACT, DUPLICATE_NEAR)
-
 
 @dataclass(slots=True)
 class RawRecord:

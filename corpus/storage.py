@@ -34,28 +34,12 @@ def exists(path: str) -> bool:
     return fs.get_file_info(p).type != pafs.FileType.NotFound
 
 
-def makedirs(path: str) -> None:
+def has_entries(path: str) -> bool:
+    """Whether the folder exists and holds any file or folder."""
     fs, p = filesystem(path)
-    fs.create_dir(p, recursive=True)
-
-
-def listdir(path: str, suffix: str = "") -> list[str]:
-    """Files (not folders) directly under ``path``, sorted, as full paths."""
-    fs, p = filesystem(path)
-    if fs.get_file_info(p).type == pafs.FileType.NotFound:
-        return []
-    infos = fs.get_file_info(pafs.FileSelector(p, recursive=False))
-    prefix = path.rstrip("/")
-    names = sorted(
-        i.base_name for i in infos if i.type == pafs.FileType.File and i.base_name.endswith(suffix)
-    )
-    return [f"{prefix}/{n}" for n in names]
-
-
-def open_input(path: str) -> BinaryIO:
-    """A seekable binary stream (WARC reading seeks to resynchronise after a corrupt record)."""
-    fs, p = filesystem(path)
-    return fs.open_input_file(p)
+    if fs.get_file_info(p).type != pafs.FileType.Directory:
+        return False
+    return bool(fs.get_file_info(pafs.FileSelector(p, recursive=False)))
 
 
 @contextlib.contextmanager
