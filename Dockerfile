@@ -9,6 +9,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 
 WORKDIR /opt/headwater
 COPY pyproject.toml constraints.txt setup.py README.md ./
+COPY common common
 COPY corpus corpus
 COPY pipelines pipelines
 COPY tokenization tokenization

@@ -26,7 +26,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus.streaming_compat import import_streaming
+from common.streaming import import_streaming
 from tokenization.packing import write_domain
 from train.config import TrainConfig, load_train_config
 from train.data import DataSource, TokenLoader, source_from_mix, streaming_scratch

@@ -114,7 +114,7 @@ def load_input(folder: Path) -> BenchInput | None:
 
 def _save_input(info: BenchInput, at: Path | None = None) -> BenchInput:
     """Record a finished input in ``at`` (default: its own folder), the folder `load_input` reads."""
-    from corpus import storage
+    from common import storage
 
     storage.write_bytes(
         str(_info_path(at or Path(info.folder))), (json.dumps(asdict(info), indent=1) + "\n").encode()

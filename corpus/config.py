@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
-from corpus.configfile import StrictModel, load_config, parse_config, stable_hash
+from common.config import StrictModel, load_config, parse_config, stable_hash
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS
 

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from corpus import storage
+from common import storage
 
 MANIFEST_VERSION = 1
 KEPT = "kept"

@@ -49,9 +49,9 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     their reason; the others are re-decided by the new policy. Returns ``{"before": {...},
     "after": {...}}`` mapping outcome (``kept`` or reason) to documents.
     """
+    from common.storage import join
     from corpus import shards
     from corpus.manifest import KEPT, read_manifest
-    from corpus.storage import join
 
     policy = Policy.from_config(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
@@ -83,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
+    from common.config import ConfigError
     from corpus.config import load_clean_config
-    from corpus.configfile import ConfigError
     from corpus.manifest import ManifestError
 
     parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xxhash
 
-from corpus import storage
+from common import storage
 from corpus.schema import Document
 
 SCORES_TYPE = pa.map_(pa.string(), pa.float64())
@@ -121,7 +121,7 @@ def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -
     MDSWriter refuses a non-empty local folder, so it writes into a fresh temporary folder that
     is then moved into place (local output) or uploaded by streaming itself (remote output).
     """
-    from corpus.streaming_compat import import_streaming
+    from common.streaming import import_streaming
 
     streaming = import_streaming()
     if "://" in out_dir:

@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from common.config import StrictModel
 from corpus.config import DOMAINS
-from corpus.configfile import StrictModel
 
 RATIO_TOLERANCE = 1e-6
 """Ratios must sum to 1 within this absolute tolerance: room for decimal rounding in YAML, none

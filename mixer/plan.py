@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.configfile import ConfigError, load_config
+from common.config import ConfigError, load_config
 from mixer.config import MixConfig
 from tokenization.manifest import ManifestError, TokenManifest, read_token_manifest
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from corpus.streaming_compat import import_streaming
+from common.streaming import import_streaming
 from mixer.plan import MixPlan
 
 

@@ -16,10 +16,10 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.pvalue import AsList, AsSingleton
 
+from common.config import ConfigError
 from corpus import manifest as mf
 from corpus import shards
 from corpus.config import CleanConfig, load_clean_config
-from corpus.configfile import ConfigError
 from pipelines import transforms as t
 from pipelines.dedup import ExactDedup, NearDedup
 from pipelines.inputs import InputError, list_inputs

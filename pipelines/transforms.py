@@ -17,8 +17,9 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
+from common import storage
 from corpus import manifest as mf
-from corpus import schema, shards, storage
+from corpus import schema, shards
 from corpus.cleaner import Cleaner
 from corpus.config import CleanConfig
 from corpus.schema import Document

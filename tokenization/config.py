@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from corpus.configfile import StrictModel, load_config, parse_config
+from common.config import StrictModel, load_config, parse_config
 
 
 class SampleConfig(StrictModel):

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from corpus import storage
+from common import storage
 from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
 from tokenization.manifest import MANIFEST_FILE, DomainTokens, TokenManifest
 from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.streaming_compat import import_streaming
+from common.streaming import import_streaming
 
 MDS_COLUMNS = {"tokens": "ndarray:int32", "segments": "ndarray:int32"}
 DEFAULT_SHARD_BYTES = 1 << 26

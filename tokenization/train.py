@@ -27,8 +27,8 @@ import sentencepiece as spm
 import xxhash
 from tqdm import tqdm
 
-from corpus import storage
-from corpus.configfile import ConfigError
+from common import storage
+from common.config import ConfigError
 from tokenization.config import TokenizerConfig, load_tokenizer_config
 from tokenization.sources import InputError, ParquetShard, find_shards, iter_text_batches, read_ids
 

@@ -28,7 +28,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from corpus import storage
+from common import storage
 from train.engine import World
 
 log = logging.getLogger(__name__)

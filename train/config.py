@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from corpus.configfile import ConfigError, StrictModel, load_config, parse_config, stable_hash
+from common.config import ConfigError, StrictModel, load_config, parse_config, stable_hash
 from train.model import LlamaConfig, flash_available
 
 Preset = Literal["tiny", "small", "1b", "7b"]

@@ -8,7 +8,7 @@ with labels on padding (segment -1) ignored.
 
 Streaming keeps its coordination state in POSIX shared memory (/dev/shm) and file locks in the
 temp directory. A killed run leaves both behind and the next run can hang on them, so every run
-gets its own temp directory (`corpus.streaming_compat.streaming_scratch`), removes debris of dead runs at start and its
+gets its own temp directory (`common.streaming.streaming_scratch`), removes debris of dead runs at start and its
 own segments at the end.
 """
 
@@ -27,8 +27,8 @@ import numpy as np
 import torch
 import xxhash
 
-from corpus.configfile import stable_hash
-from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
+from common.config import stable_hash
+from common.streaming import import_streaming, release_dataset_shared_memory
 from tokenization.packing import MDS_COLUMNS
 from train.model import IGNORE_INDEX
 

@@ -21,8 +21,8 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from corpus.configfile import ConfigError
-from corpus.streaming_compat import streaming_scratch
+from common.config import ConfigError
+from common.streaming import streaming_scratch
 from train.checkpoint import Checkpointer, capture_rng, restore_rng
 from train.config import TrainConfig
 from train.data import DataSource, TokenLoader

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from corpus import storage
+from common import storage
 
 log = logging.getLogger(__name__)
 

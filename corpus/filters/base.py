@@ -19,7 +19,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from pydantic import Field
 
-from corpus.configfile import StrictModel
+from common.config import StrictModel
 from corpus.schema import Document
 from corpus.text import TextView
 

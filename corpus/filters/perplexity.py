@@ -25,7 +25,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from corpus.configfile import StrictModel
+from common.config import StrictModel
 from corpus.filters.base import Filter, FilterConfig, register
 from corpus.lm.model import NGramLM
 from corpus.schema import Document

@@ -22,7 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.configfile import stable_hash
+from common.config import stable_hash
 from corpus.lm.kneser_ney import train_kneser_ney
 from corpus.lm.normalize import normalize_lines
 from corpus.lm.reference import read_lines, reference_path, shipped_languages

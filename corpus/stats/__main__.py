@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 
-from corpus import storage
+from common import storage
 from corpus.manifest import ManifestError
 from corpus.stats.collect import collect
 from corpus.stats.html import render

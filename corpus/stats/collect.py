@@ -11,8 +11,9 @@ import numpy as np
 import pyarrow.compute as pc
 from tqdm import tqdm
 
+from common import storage
 from corpus import manifest as mf
-from corpus import shards, storage
+from corpus import shards
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from common.config import ConfigError, parse_config
 from corpus.config import CleanConfig, load_clean_config
-from corpus.configfile import ConfigError, parse_config
 
 
 def _error(data, source="configs/clean.yaml") -> str:

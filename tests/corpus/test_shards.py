@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 
+from common.streaming import import_streaming
 from corpus import shards
 from corpus.schema import Document
-from corpus.streaming_compat import import_streaming
 
 
 def _docs(n: int, seed: int = 0) -> list[Document]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from datasketch import MinHashLSH
 
+from common.config import ConfigError, parse_config
 from corpus.config import CleanConfig, MinHashConfig, default_clean_config
-from corpus.configfile import ConfigError, parse_config
 
 
 def test_defaults_are_finewebs():

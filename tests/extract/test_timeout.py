@@ -173,10 +173,10 @@ def test_closed_extractor_refuses_work_and_unknown_names_fail_early():
 
 def test_cleaner_drops_a_runaway_page_as_extraction_timeout_and_keeps_the_next():
     """The contract with the pipeline: the per-page limit surfaces as the schema's drop reason."""
+    from common.config import parse_config
     from corpus import schema
     from corpus.cleaner import Cleaner
     from corpus.config import CleanConfig
-    from corpus.configfile import parse_config
 
     config = parse_config({"extraction": {"extractor": "hybrid", "timeout_s": 0.05}}, CleanConfig)
 

@@ -7,8 +7,8 @@ from importlib import resources
 
 import pytest
 
+from common.config import ConfigError, parse_config
 from corpus.config import CleanConfig
-from corpus.configfile import ConfigError, parse_config
 from corpus.filters.c4 import BadWords, C4Config, C4Filter, load_badwords, read_badwords
 from corpus.schema import Document
 from corpus.text import TextView, split_sentences

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from common.config import ConfigError, parse_config
 from corpus.config import CleanConfig
-from corpus.configfile import ConfigError, parse_config
 from corpus.filters.gopher import GopherQualityConfig, GopherQualityFilter
 from corpus.schema import Document
 from corpus.text import TextView

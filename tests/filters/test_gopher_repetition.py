@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 
+from common.config import ConfigError, parse_config
 from corpus.config import CleanConfig
-from corpus.configfile import ConfigError, parse_config
 from corpus.filters.gopher import (
     DUP_NGRAM_DEFAULTS,
     TOP_NGRAM_DEFAULTS,

@@ -15,7 +15,7 @@ import kenlm
 import numpy as np
 import pytest
 
-from corpus.configfile import ConfigError, parse_config
+from common.config import ConfigError, parse_config
 from corpus.filters.perplexity import (
     EN_HEAD_CUTOFF,
     EN_TAIL_CUTOFF,

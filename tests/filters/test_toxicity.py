@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from profanity_check import predict_prob
 
-from corpus.configfile import ConfigError, parse_config
+from common.config import ConfigError, parse_config
 from corpus.filters.toxicity import ToxicityConfig, ToxicityFilter, load_profanity_model
 from corpus.lm.reference import read_documents, reference_path
 from corpus.schema import Document

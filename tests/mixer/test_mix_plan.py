@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.configfile import ConfigError, load_config
+from common.config import ConfigError, load_config
 from mixer.__main__ import main
 from mixer.config import MixConfig
 from mixer.plan import MixError, apportion, load_plan

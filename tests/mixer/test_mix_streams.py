@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
+from common.streaming import import_streaming, release_dataset_shared_memory
 from mixer.plan import load_plan
 from mixer.streams import build_streams
 from tests.mixer.mix_tokens import domain_of, write_mix, write_token_dir

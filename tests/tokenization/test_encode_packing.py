@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import sentencepiece as spm
 
-from corpus.configfile import parse_config
-from corpus.streaming_compat import import_streaming, release_dataset_shared_memory
+from common.config import parse_config
+from common.streaming import import_streaming, release_dataset_shared_memory
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.encode import encode_corpus, main

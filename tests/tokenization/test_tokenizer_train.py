@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sentencepiece as spm
 
-from corpus.configfile import ConfigError, load_config, parse_config
+from common.config import ConfigError, load_config, parse_config
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.train import (

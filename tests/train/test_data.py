@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.streaming_compat import import_streaming, release_orphaned_shared_memory, streaming_scratch
+from common.streaming import import_streaming, release_orphaned_shared_memory, streaming_scratch
 from tests.train.conftest import SEQ_LEN, VOCAB
 from train.data import (
     DataSource,

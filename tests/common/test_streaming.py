@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import threading
-from corpus.streaming_compat import import_streaming
+from common.streaming import import_streaming
 results = []
 def first_import():
     results.append(hasattr(import_streaming(), "MDSWriter"))
