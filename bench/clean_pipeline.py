@@ -30,7 +30,7 @@ run: the same process less its dedup stages, each timed inside the peer.
 
 Inputs (bench/warc_inputs.py, built once into bench/.cache/inputs): ``real`` = 203 real pages
 repeated with distinct URLs up to ``--records`` (copies are exact duplicates that dedup removes
-in both), ``sample`` = ``python -m corpus.sample --seed 1234 --pages N`` less its corrupt gzip
+in both), ``sample`` = ``python -m devkit.sample --seed 1234 --pages N`` less its corrupt gzip
 members (DataTrove's reader aborts its task at the first one). Figures: docs/benchmarks.md,
 "Clean pipeline".
 """

@@ -4,7 +4,7 @@
     python bench/dedup_quality.py --engine reference    # the single-machine union-find twin
     python bench/dedup_quality.py --bands 20 --rows 5 --threshold 0.8 --no-verify
 
-The corpus (seeded, `corpus.dedup.synthetic`): ``--pairs`` near-duplicate pairs with Jaccard
+The corpus (seeded, `devkit.synthetic`): ``--pairs`` near-duplicate pairs with Jaccard
 uniform in [threshold, 1] (they should be found), as many hard negatives with Jaccard uniform in
 [0, threshold) (edited copies that should not be), and as many unrelated documents. Similarities
 are exact, over the two texts' shingle sets. A pair counts as found when both documents end in
@@ -29,9 +29,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.config import DedupConfig, MinHashConfig
-from corpus.dedup import collision_probability, reference_near_dedup
-from corpus.dedup.synthetic import TextGenerator, near_duplicate_pair
+from corpus.dedup import collision_probability
 from corpus.schema import Document
+from devkit.near_dedup_reference import reference_near_dedup
+from devkit.synthetic import TextGenerator, near_duplicate_pair
 
 
 def make_corpus(n_pairs: int, threshold: float, seed: int, median_words: int):

@@ -3,7 +3,7 @@
     python bench/extraction.py [--data ../shared/data/article-extraction-benchmark] [--rounds 3]
 
 Prints, per extractor: precision, recall and F1 with the benchmark's own metric
-(`corpus.extract.metric`), pages/s in-process on one core, and both as ratios against
+(`devkit.extraction_metric`), pages/s in-process on one core, and both as ratios against
 trafilatura with precision favoured (FineWeb's extractor) measured in the same run; the F1
 difference comes with a 95% bootstrap interval over pages, as the benchmark reports its
 scores. Then the cost of the per-page time limit: the default extractor run in its child
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.extract import DEFAULT_EXTRACTOR, EXTRACTORS, InProcessExtractor, ProcessExtractor
 from corpus.extract.extractors import needs_fallback, normalise_text, resiliparse_tuned
-from corpus.extract.metric import PageCounts, aggregate, page_counts
+from devkit.extraction_metric import PageCounts, aggregate, page_counts
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
 REFERENCE = "trafilatura_precision"

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.dedup import MinHasher, shingles
 from corpus.dedup.shingling import shingle_hashes
-from corpus.dedup.synthetic import TextGenerator
+from devkit.synthetic import TextGenerator
 
 
 def timed(fn: Callable[[], object], repeat: int) -> float:

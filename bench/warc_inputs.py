@@ -16,7 +16,7 @@ Three inputs:
   203 pages are too few to amortise start-up, so they are repeated, each copy with its own URL
   (``?hw_copy=k``) and record id, in a seeded shuffled order, up to ``--records``. Copies are
   exact duplicates: dedup removes them in every pipeline, filters judge them like the original.
-- ``sample``: the project's own generated crawl, ``python -m corpus.sample --seed 1234``
+- ``sample``: the project's own generated crawl, ``python -m devkit.sample --seed 1234``
   (boilerplate, several domains, duplicates, spam, other languages, broken records).
 - ``probe``: one real page that every pipeline keeps, to measure a pipeline's fixed start-up
   cost apart from its rate.
@@ -340,7 +340,7 @@ def _broken_records_expected() -> Iterator[None]:
 
 
 def generator_digest() -> str:
-    """A digest of corpus/sample's source: a changed generator makes a new input, not a stale one."""
+    """A digest of devkit/sample's source: a changed generator makes a new input, not a stale one."""
     h = hashlib.sha256()
     for path in sorted((ROOT / "corpus" / "sample").glob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -377,7 +377,7 @@ def readable_members(path: Path) -> Iterator[bytes]:
 def build_sample(
     cache: Path, pages: int, seed: int = SAMPLE_SEED, python: str = sys.executable, readable_only: bool = True
 ) -> BenchInput:
-    """``python -m corpus.sample --out DIR --seed SEED --pages N``, run once into the cache.
+    """``python -m devkit.sample --out DIR --seed SEED --pages N``, run once into the cache.
 
     With ``readable_only`` (what the pipeline benchmark uses), a copy without the sample's
     deliberately corrupt gzip members: DataTrove's WarcReader (warcio over one gzip stream) aborts
@@ -396,7 +396,7 @@ def build_sample(
         cmd = [
             python,
             "-m",
-            "corpus.sample",
+            "devkit.sample",
             "--out",
             str(raw_dir),
             "--seed",
@@ -416,7 +416,7 @@ def build_sample(
                 "sample-raw",
                 raw_dir,
                 files,
-                f"generated sample: corpus.sample --seed {seed} --pages {pages}",
+                f"generated sample: devkit.sample --seed {seed} --pages {pages}",
             )
         )
     if not readable_only:

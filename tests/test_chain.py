@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from corpus.sample import generate_sample
+from devkit.sample import generate_sample
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -3,13 +3,12 @@
 - `normalize`: the normalised text and 128-bit hash that define an exact duplicate;
 - `shingling`: FineWeb-style word n-grams and their hashes, per text (reference) or per batch;
 - `minhash`: `MinHasher` (datasketch's hash family, numpy over batches), band keys, LSH maths;
-- `graph`: bucket star edges, large-star / small-star steps and their resolution, and the
-  single-machine union-find reference used by tests and benchmarks;
-- `marking`: the lowest id kept, the others marked with the drop reason and the kept id;
-- `synthetic`: seeded documents and near-duplicate pairs of known Jaccard similarity.
+- `graph`: bucket star edges, large-star / small-star steps and their resolution;
+- `marking`: the lowest id kept, the others marked with the drop reason and the kept id.
+
+The single-machine reference and the synthetic test corpora live in `devkit`.
 """
 
-from corpus.dedup.graph import UnionFind, reference_near_dedup
 from corpus.dedup.minhash import (
     MinHasher,
     band_keys,
@@ -22,14 +21,12 @@ from corpus.dedup.shingling import shingle_hash, shingle_hashes, shingle_words, 
 
 __all__ = [
     "MinHasher",
-    "UnionFind",
     "band_keys",
     "collision_probability",
     "exact_hash",
     "jaccard_estimate",
     "normalize_for_exact",
     "optimal_lsh_params",
-    "reference_near_dedup",
     "shingle_hash",
     "shingle_hashes",
     "shingle_words",

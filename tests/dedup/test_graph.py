@@ -6,8 +6,8 @@ import itertools
 import random
 from collections import defaultdict
 
-from corpus.dedup import UnionFind
 from corpus.dedup import graph as g
+from devkit.near_dedup_reference import UnionFind
 
 
 def test_star_edges_link_a_bucket_to_its_lowest_id_with_k_minus_1_edges():

@@ -17,7 +17,7 @@ from corpus.dedup import (
 )
 from corpus.dedup.minhash import EMPTY, exact_jaccard, payload_similarity, shingle_set, verification_payload
 from corpus.dedup.shingling import shingle_hashes
-from corpus.dedup.synthetic import TextGenerator, jaccard, near_duplicate_pair
+from devkit.synthetic import TextGenerator, jaccard, near_duplicate_pair
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from corpus import manifest as mf
-from corpus.sample import TruthRecord, generate_sample, read_truth
+from devkit.sample import TruthRecord, generate_sample, read_truth
 from pipelines import clean
 from pipelines.options import OptionsError, parse_args
 
@@ -27,7 +27,7 @@ QUALITY_FILTERS = ("gopher_repetition", "gopher_quality", "c4", "fineweb", "perp
 
 
 def make_crawl(folder: Path, pages: int, files: int, seed: int = 11) -> list[TruthRecord]:
-    """A generated sample crawl (corpus.sample) and its ground truth."""
+    """A generated sample crawl (devkit.sample) and its ground truth."""
     generate_sample(folder, seed=seed, pages=pages, files=files, giant_bytes=6_000_000)
     return read_truth(folder / "ground_truth.jsonl")
 

@@ -1,10 +1,10 @@
-"""``python -m corpus.sample``: arguments, errors and the summary table."""
+"""``python -m devkit.sample``: arguments, errors and the summary table."""
 
 from __future__ import annotations
 
 import pytest
 
-from corpus.sample.__main__ import main
+from devkit.sample.__main__ import main
 
 
 def test_cli_writes_files_and_prints_the_summary_table(tmp_path, capsys) -> None:

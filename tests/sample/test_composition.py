@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from corpus.domains import DomainResolver
-from corpus.sample import BROKEN_KINDS, EXPECT, KINDS, REASON, allocate
-from corpus.sample.build import DOMAIN_MIX, MIN_PAGES, SHARES
+from devkit.sample import BROKEN_KINDS, EXPECT, KINDS, REASON, allocate
+from devkit.sample.build import DOMAIN_MIX, MIN_PAGES, SHARES
 
 # The shares the sample is specified with (task brief), independent of the generator's table.
 SPECIFIED = {

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus.sample import generate_sample
+from devkit.sample import generate_sample
 from tests.sample.conftest import REPO
 
 SMALL = {"pages": 48, "files": 2, "giant_bytes": 20_000}
@@ -49,7 +49,7 @@ def test_cli_in_another_hash_seed_writes_what_the_api_writes(tmp_path: Path) -> 
         "20000",
     ]
     subprocess.run(
-        [sys.executable, "-m", "corpus.sample", *argv, "-q"],
+        [sys.executable, "-m", "devkit.sample", *argv, "-q"],
         check=True,
         cwd=REPO,
         env=env,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from corpus.sample.grammar import (
+from devkit.sample.grammar import (
     Deck,
     PatternError,
     expand,

@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 
 from corpus.cleaner import Cleaner
-from corpus.dedup.graph import reference_near_dedup
 from corpus.dedup.normalize import exact_hash
 from corpus.warc import iter_records
+from devkit.near_dedup_reference import reference_near_dedup
 
 QUALITY_FILTERS = ("gopher_repetition", "gopher_quality", "c4", "fineweb", "perplexity")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 
 from corpus.decode import check_body, decode_body
-from corpus.sample import generate_sample, read_truth
+from devkit.sample import generate_sample, read_truth
 
 
 def test_latin1_pages_declare_their_charset_and_decode_with_it(default_sample) -> None:

@@ -17,10 +17,10 @@ from dataclasses import fields
 import pytest
 
 from corpus.dedup.shingling import shingles
-from corpus.dedup.synthetic import jaccard
 from corpus.filters.c4 import BadWords, load_badwords, read_badwords
-from corpus.sample import junk, vocab
-from corpus.sample.text import GENRES, english_doc
+from devkit.sample import junk, vocab
+from devkit.sample.text import GENRES, english_doc
+from devkit.synthetic import jaccard
 from tests.sample.conftest import max_pairwise_jaccard
 
 GOOD = ("good", "latin1", "exact_dup", "near_dup")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from corpus.sample import TruthRecord, read_truth
-from corpus.sample.truth import write_truth
+from devkit.sample import TruthRecord, read_truth
+from devkit.sample.truth import write_truth
 
 CONTRACT = ["file", "offset", "record_id", "url", "domain", "kind", "expect", "duplicate_of", "lang", "text"]
 

@@ -16,8 +16,8 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from corpus.sample import vocab
-from corpus.sample.grammar import (
+from devkit.sample import vocab
+from devkit.sample.grammar import (
     Deck,
     expand,
     finish_sentence,
@@ -293,4 +293,4 @@ def english_doc(rng: random.Random, genre: str, target_words: int) -> Doc:
 
 def _load_genres() -> None:
     # The genre modules register themselves; imported lazily so they can import this module.
-    from corpus.sample import reference, technical, threads, web  # noqa: F401
+    from devkit.sample import reference, technical, threads, web  # noqa: F401

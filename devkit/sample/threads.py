@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import random
 
-from corpus.sample import vocab
-from corpus.sample.grammar import Deck, lines, pick
-from corpus.sample.text import Block, Doc, Writer, fill_to, make_handle, register_genre, sentence_case
-from corpus.sample.web import GENERAL
+from devkit.sample import vocab
+from devkit.sample.grammar import Deck, lines, pick
+from devkit.sample.text import Block, Doc, Writer, fill_to, make_handle, register_genre, sentence_case
+from devkit.sample.web import GENERAL
 
 OPENING = lines(
     """

@@ -15,8 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from corpus.sample import vocab
-from corpus.sample.grammar import pick, words
+from devkit.sample import vocab
+from devkit.sample.grammar import pick, words
 
 
 @dataclass(frozen=True, slots=True)

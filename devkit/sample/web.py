@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 
-from corpus.sample import vocab
-from corpus.sample.grammar import Deck, lines, pick, plural, words
-from corpus.sample.text import Block, Doc, Writer, fill_to, register_genre, sentence_case, title_case
+from devkit.sample import vocab
+from devkit.sample.grammar import Deck, lines, pick, plural, words
+from devkit.sample.text import Block, Doc, Writer, fill_to, register_genre, sentence_case, title_case
 
 # Sentences that fit any topic: commentary, context, numbers, people's views.
 GENERAL = lines(

@@ -2,7 +2,7 @@
 
 Everything the pipeline's demo, tests and benchmarks run on comes from here::
 
-    python -m corpus.sample --out DIR --seed N [--pages N] [--files N]
+    python -m devkit.sample --out DIR --seed N [--pages N] [--files N]
 
 or `generate_sample` from Python. The crawl holds HTML pages of six domains inside realistic site
 chrome, exact and near duplicates, spam, boilerplate-only pages, pages in other languages, pages
@@ -16,7 +16,7 @@ texts), `foreign` (de, fr, es, ru), `junk` (spam, boilerplate, bad words, toxic)
 URLs), `warc` (records and gzip members), `grammar` and `vocab` (the template engine and lexicons).
 """
 
-from corpus.sample.build import (
+from devkit.sample.build import (
     DEFAULT_FILES,
     DEFAULT_GIANT_BYTES,
     DEFAULT_PAGES,
@@ -24,7 +24,7 @@ from corpus.sample.build import (
     allocate,
     generate_sample,
 )
-from corpus.sample.truth import BROKEN_KINDS, EXPECT, EXPECTS, KINDS, REASON, TruthRecord, read_truth
+from devkit.sample.truth import BROKEN_KINDS, EXPECT, EXPECTS, KINDS, REASON, TruthRecord, read_truth
 
 __all__ = [
     "BROKEN_KINDS",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus.sample.grammar import words
+from devkit.sample.grammar import words
 
 
 @dataclass(frozen=True, slots=True)

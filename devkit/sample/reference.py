@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from corpus.sample import vocab
-from corpus.sample.grammar import Deck, lines, pick, words
-from corpus.sample.text import (
+from devkit.sample import vocab
+from devkit.sample.grammar import Deck, lines, pick, words
+from devkit.sample.text import (
     Block,
     Doc,
     Writer,

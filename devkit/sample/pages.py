@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from corpus.sample import vocab
-from corpus.sample.grammar import pick
-from corpus.sample.sites import Site, slugify
-from corpus.sample.text import Doc, make_handle
+from devkit.sample import vocab
+from devkit.sample.grammar import pick
+from devkit.sample.sites import Site, slugify
+from devkit.sample.text import Doc, make_handle
 
 E = html.escape
 

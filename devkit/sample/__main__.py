@@ -1,4 +1,4 @@
-"""``python -m corpus.sample --out DIR --seed N [--pages N] [--files N]``: write a sample crawl."""
+"""``python -m devkit.sample --out DIR --seed N [--pages N] [--files N]``: write a sample crawl."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import logging
 import sys
 import time
 
-from corpus.sample.build import DEFAULT_FILES, DEFAULT_GIANT_BYTES, DEFAULT_PAGES, generate_sample
+from devkit.sample.build import DEFAULT_FILES, DEFAULT_GIANT_BYTES, DEFAULT_PAGES, generate_sample
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m corpus.sample",
+        prog="python -m devkit.sample",
         description="Write a seeded sample crawl (crawl-<k>.warc.gz) and its ground_truth.jsonl.",
     )
     parser.add_argument("--out", required=True, help="output directory (created if missing)")

@@ -13,8 +13,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus.sample.grammar import Deck, expand, finish_sentence, lines, pick, words
-from corpus.sample.text import Block, Doc, fill_to
+from devkit.sample.grammar import Deck, expand, finish_sentence, lines, pick, words
+from devkit.sample.text import Block, Doc, fill_to
 
 Slots = dict[str, Callable[[], str]]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.extract.metric import PageCounts, aggregate, page_counts, score, shingles
+from devkit.extraction_metric import PageCounts, aggregate, page_counts, score, shingles
 
 BENCHMARK = Path(__file__).resolve().parents[3] / "shared" / "data" / "article-extraction-benchmark"
 

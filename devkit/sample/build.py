@@ -18,14 +18,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from corpus.sample import junk, variants
-from corpus.sample.foreign import LANGUAGES, foreign_doc
-from corpus.sample.grammar import pick
-from corpus.sample.pages import PageSpec, catalogue_page, error_page, render_page
-from corpus.sample.sites import Site, SitePool, UrlMaker, slugify
-from corpus.sample.text import Doc, english_doc, genres_of, target_words
-from corpus.sample.truth import BROKEN_KINDS, EXPECT, KINDS, REASON, TruthRecord, write_truth
-from corpus.sample.warc import (
+from corpus.warc import document_id
+from devkit.sample import junk, variants
+from devkit.sample.foreign import LANGUAGES, foreign_doc
+from devkit.sample.grammar import pick
+from devkit.sample.pages import PageSpec, catalogue_page, error_page, render_page
+from devkit.sample.sites import Site, SitePool, UrlMaker, slugify
+from devkit.sample.text import Doc, english_doc, genres_of, target_words
+from devkit.sample.truth import BROKEN_KINDS, EXPECT, KINDS, REASON, TruthRecord, write_truth
+from devkit.sample.warc import (
     HttpResponse,
     WarcFileWriter,
     block_headers,
@@ -38,7 +39,6 @@ from corpus.sample.warc import (
     warc_date,
     warc_record,
 )
-from corpus.warc import document_id
 
 log = logging.getLogger(__name__)
 
@@ -575,7 +575,7 @@ def generate_sample(
         writer = WarcFileWriter()
         info_id = uuid7(int(now.timestamp() * 1000), ids)
         info = (
-            f"isPartOf: headwater-sample-{seed}\r\nsoftware: headwater corpus.sample\r\nformat: WARC File Format 1.0\r\n"
+            f"isPartOf: headwater-sample-{seed}\r\nsoftware: headwater devkit.sample\r\nformat: WARC File Format 1.0\r\n"
             "conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.0/\r\n"
             f"description: synthetic sample crawl for the headwater pipeline (seed {seed}, file {k + 1} of {files})\r\n"
             f"robots: checked via crawler-commons\r\noperator: headwater\r\n"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import random
 
-from corpus.sample import vocab
-from corpus.sample.grammar import Deck, lines, pick, plural, words
-from corpus.sample.text import Block, Doc, Writer, fill_to, make_handle, sentence_case, title_case
+from devkit.sample import vocab
+from devkit.sample.grammar import Deck, lines, pick, plural, words
+from devkit.sample.text import Block, Doc, Writer, fill_to, make_handle, sentence_case, title_case
 
 # ----------------------------------------------------------------------------------------------
 # Spam

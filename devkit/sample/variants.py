@@ -6,10 +6,10 @@ import random
 import re
 from dataclasses import replace
 
-from corpus.dedup.synthetic import jaccard
-from corpus.sample import vocab
-from corpus.sample.grammar import lines, pick
-from corpus.sample.text import Block, Doc, Writer
+from devkit.sample import vocab
+from devkit.sample.grammar import lines, pick
+from devkit.sample.text import Block, Doc, Writer
+from devkit.synthetic import jaccard
 
 # ----------------------------------------------------------------------------------------------
 # Near duplicates

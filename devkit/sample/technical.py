@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 from string import Template
 
-from corpus.sample import vocab
-from corpus.sample.grammar import Deck, lines, pick, plural, words
-from corpus.sample.text import Block, Doc, Writer, fill_to, make_handle, register_genre, sentence_case
+from devkit.sample import vocab
+from devkit.sample.grammar import Deck, lines, pick, plural, words
+from devkit.sample.text import Block, Doc, Writer, fill_to, make_handle, register_genre, sentence_case
 
 # ----------------------------------------------------------------------------------------------
 # Code
