@@ -10,6 +10,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
 WORKDIR /opt/headwater
 COPY pyproject.toml constraints.txt setup.py README.md ./
 COPY common common
+COPY formats formats
 COPY corpus corpus
 COPY pipelines pipelines
 COPY tokenization tokenization

@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.config import DedupConfig, MinHashConfig
 from corpus.dedup import collision_probability
-from corpus.schema import Document
 from devkit.near_dedup_reference import reference_near_dedup
 from devkit.synthetic import TextGenerator, near_duplicate_pair
+from formats.documents import Document
 
 
 def make_corpus(n_pairs: int, threshold: float, seed: int, median_words: int):

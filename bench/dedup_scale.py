@@ -31,8 +31,8 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from corpus.config import DedupConfig, MinHashConfig
-from corpus.schema import Document
 from devkit.synthetic import TextGenerator
+from formats.documents import Document
 from pipelines.dedup import ExactDedup, NearDedup
 from pipelines.transforms import NAMESPACE
 

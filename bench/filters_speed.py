@@ -85,8 +85,8 @@ def measure_ours(texts: list[str], passes: int) -> dict[str, dict]:
 
     from corpus.config import load_clean_config
     from corpus.filters import FILTERS
-    from corpus.schema import Document
     from corpus.text import TextView
+    from formats.documents import Document
 
     config = load_clean_config(ROOT / "configs" / "clean.yaml")
     filters = {s.name: FILTERS[s.name](s) for s in config.filters if s.name in FILTER_NAMES}

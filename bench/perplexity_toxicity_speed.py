@@ -42,8 +42,8 @@ from corpus.filters.perplexity import PerplexityConfig, PerplexityFilter  # noqa
 from corpus.filters.toxicity import ToxicityConfig, ToxicityFilter  # noqa: E402
 from corpus.lm.normalize import _PUNCT_MAP  # noqa: E402
 from corpus.lm.reference import HELDOUT_EVERY, MIN_LID_SCORE  # noqa: E402
-from corpus.schema import Document  # noqa: E402
 from corpus.text import TextView  # noqa: E402
+from formats.documents import Document  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 BENCH = SHARED / "article-extraction-benchmark"
@@ -59,8 +59,8 @@ def calibration_sample() -> list[dict[str, str]]:
     """
     from corpus.cleaner import Cleaner
     from corpus.config import load_clean_config
-    from corpus.schema import RawRecord
     from corpus.warc import iter_records
+    from formats.documents import RawRecord
 
     config = load_clean_config(ROOT / "configs" / "clean.yaml")
     names = [f.name for f in config.filters]

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from common.errors import ConfigError
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -25,10 +27,6 @@ def stable_hash(obj: Any, extra: bytes = b"") -> str:
     digest = hashlib.sha256(json.dumps(obj, sort_keys=True).encode())
     digest.update(extra)
     return digest.hexdigest()[:16]
-
-
-class ConfigError(ValueError):
-    """A config file is missing, is not YAML, or does not validate."""
 
 
 class StrictModel(BaseModel):

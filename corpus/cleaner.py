@@ -10,15 +10,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from corpus import schema
 from corpus.config import CleanConfig
 from corpus.decode import check_body, decode_body, normalize_text
 from corpus.domains import DomainResolver
 from corpus.extract import ExtractionTimeout, make_extractor
 from corpus.filters.base import Filter
 from corpus.policy import applies, build_filters
-from corpus.schema import Document, RawRecord
 from corpus.text import TextView
+from formats import documents
+from formats.documents import Document, RawRecord
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +60,14 @@ class Cleaner:
             html_bytes=len(raw.body),
         )
         if raw.error is not None:
-            return doc.drop(schema.CORRUPT_RECORD, raw.error)
+            return doc.drop(documents.CORRUPT_RECORD, raw.error)
         reason = check_body(raw.content_type, raw.http_status, raw.body, self.config.limits.max_body_bytes)
         if reason is not None:
-            detail = f"HTTP {raw.http_status}" if reason == schema.HTTP_STATUS else raw.content_type
+            detail = f"HTTP {raw.http_status}" if reason == documents.HTTP_STATUS else raw.content_type
             return doc.drop(reason, detail)
         decoded = decode_body(raw.content_type, raw.body)
         if decoded is None:
-            return doc.drop(schema.UNDECODABLE, raw.content_type)
+            return doc.drop(documents.UNDECODABLE, raw.content_type)
         html, doc.charset = decoded
         if not self._extract(doc, html):
             return doc
@@ -80,14 +80,14 @@ class Cleaner:
         try:
             text = self._extractor.extract(html)
         except ExtractionTimeout as err:
-            doc.drop(schema.EXTRACTION_TIMEOUT, str(err))
+            doc.drop(documents.EXTRACTION_TIMEOUT, str(err))
             return False
         except Exception as err:
-            doc.drop(schema.EXTRACTION_ERROR, f"{type(err).__name__}: {err}")
+            doc.drop(documents.EXTRACTION_ERROR, f"{type(err).__name__}: {err}")
             return False
         text = normalize_text(text)[: self.config.limits.max_text_chars]
         if not text:
-            doc.drop(schema.EXTRACTION_EMPTY)
+            doc.drop(documents.EXTRACTION_EMPTY)
             return False
         doc.text = text
         return True

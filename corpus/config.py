@@ -11,14 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
 from common.config import StrictModel, load_config, parse_config, stable_hash
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS
-
-DOMAINS = ("web", "books", "code", "encyclopedia", "dialog", "math")
+from formats.domains import DOMAINS
 
 
 class LimitsConfig(StrictModel):
@@ -42,8 +41,18 @@ class ExtractionConfig(StrictModel):
         return value
 
 
+def _known_domain(value: str) -> str:
+    if value not in DOMAINS:
+        raise ValueError(f"unknown domain {value!r} (known: {', '.join(DOMAINS)})")
+    return value
+
+
+KnownDomain = Annotated[str, AfterValidator(_known_domain)]
+"""A domain of `formats.domains`, checked here so a misspelt one fails before Stage 1 starts."""
+
+
 class DomainRule(StrictModel):
-    domain: str
+    domain: KnownDomain
     hosts: list[str] = Field(default_factory=list)
     """Host suffixes: ``wikipedia.org`` matches ``en.wikipedia.org``."""
     path_prefixes: list[str] = Field(default_factory=list)
@@ -51,7 +60,7 @@ class DomainRule(StrictModel):
 
 
 class DomainsConfig(StrictModel):
-    default: str = "web"
+    default: KnownDomain = "web"
     rules: list[DomainRule] = Field(default_factory=list)
 
 

@@ -14,7 +14,7 @@ import unicodedata
 
 from resiliparse.parse.encoding import detect_encoding
 
-from corpus import schema
+from formats import documents
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)
@@ -106,13 +106,13 @@ def normalize_text(text: str) -> str:
 def check_body(content_type: str, http_status: int, body: bytes, max_bytes: int) -> str | None:
     """The pre-extraction drop reason for a response, or None when it is worth decoding."""
     if http_status and http_status != 200:
-        return schema.HTTP_STATUS
+        return documents.HTTP_STATUS
     if not body.strip():
-        return schema.EMPTY_PAGE
+        return documents.EMPTY_PAGE
     if len(body) > max_bytes:
-        return schema.TOO_LARGE
+        return documents.TOO_LARGE
     if not is_html(content_type, body):
-        return schema.NOT_HTML
+        return documents.NOT_HTML
     if not body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and looks_binary(body):
-        return schema.BINARY_CONTENT
+        return documents.BINARY_CONTENT
     return None

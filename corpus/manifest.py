@@ -1,29 +1,19 @@
-"""What a run read, kept and dropped, and where it wrote it: ``manifest.json``.
+"""Stage 1's bookkeeping: exact counts per domain and outcome, the manifest built from them, and
+the claim on an output folder.
 
-The counts are exact (every input record is one document, kept or with one reason), keyed by
-domain and reason; the manifest is written last, so its presence means the run completed.
-``_work/run.json`` records the config hash and inputs of a run in progress: a restart with a
-different config is refused instead of mixing two runs' files.
+The manifest's layout is `formats.clean_manifest`; it is written last, so its presence means
+the run completed. ``_work/run.json`` records the config hash and inputs of a run in progress:
+a restart with a different config is refused instead of mixing two runs' files.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from common import storage
-
-MANIFEST_VERSION = 1
-KEPT = "kept"
-
-
-class OutputConflict(RuntimeError):
-    """The output folder holds another run's files."""
-
-
-class ManifestError(ValueError):
-    """A manifest that exists but cannot be read as one."""
+from common.errors import OutputConflict
+from formats.clean_manifest import KEPT, CleanManifest, DomainCounts, ShardEntry, Totals
 
 
 def new_counts() -> dict[str, dict[str, list[int]]]:
@@ -47,69 +37,43 @@ def merge_counts(parts: Sequence[Mapping]) -> dict:
     return out
 
 
-def summarise(counts: Mapping) -> dict[str, Any]:
-    """The manifest's ``counts`` and ``domains`` sections, keys sorted for stable files."""
-    total = {"records": 0, "kept": 0, "dropped": {}}
-    domains: dict[str, Any] = {}
-    for domain in sorted(counts):
-        entry = {"kept": 0, "kept_chars": 0, "dropped": {}}
-        for outcome in sorted(counts[domain]):
-            docs, chars = counts[domain][outcome]
-            total["records"] += docs
-            if outcome == KEPT:
-                entry["kept"], entry["kept_chars"] = docs, chars
-                total["kept"] += docs
-            else:
-                entry["dropped"][outcome] = docs
-                total["dropped"][outcome] = total["dropped"].get(outcome, 0) + docs
-        domains[domain] = entry
-    total["dropped"] = dict(sorted(total["dropped"].items()))
-    return {"counts": total, "domains": domains}
-
-
 def build_manifest(
     config_hash: str,
     inputs: Sequence[str],
     counts: Mapping,
-    shards: Sequence[Mapping],
-    extra: Mapping | None = None,
-) -> dict[str, Any]:
-    manifest = {"version": MANIFEST_VERSION, "config_hash": config_hash, "inputs": list(inputs)}
-    manifest.update(summarise(counts))
-    manifest["shards"] = sorted(shards, key=lambda s: s["path"])
-    if extra:
-        manifest.update(extra)
-    return manifest
-
-
-def dumps(obj: Any) -> bytes:
-    return (json.dumps(obj, indent=2, sort_keys=False) + "\n").encode("utf-8")
-
-
-def manifest_path(out: str) -> str:
-    return storage.join(out, "manifest.json")
+    shards: Sequence[ShardEntry],
+    attributes: Sequence[str],
+    errors: Sequence[str],
+) -> CleanManifest:
+    """The manifest of a finished run; keys sorted, so the same run gives the same file."""
+    records = kept = 0
+    dropped: dict[str, int] = {}
+    domains: dict[str, DomainCounts] = {}
+    for domain in sorted(counts):
+        outcomes = {outcome: counts[domain][outcome] for outcome in sorted(counts[domain])}
+        kept_docs, kept_chars = outcomes.pop(KEPT, (0, 0))
+        records += kept_docs + sum(docs for docs, _ in outcomes.values())
+        kept += kept_docs
+        for outcome, (docs, _) in outcomes.items():
+            dropped[outcome] = dropped.get(outcome, 0) + docs
+        domains[domain] = DomainCounts(
+            kept=kept_docs,
+            kept_chars=kept_chars,
+            dropped={outcome: docs for outcome, (docs, _) in outcomes.items()},
+        )
+    return CleanManifest(
+        config_hash=config_hash,
+        inputs=list(inputs),
+        counts=Totals(records=records, kept=kept, dropped=dict(sorted(dropped.items()))),
+        domains=domains,
+        shards=sorted(shards, key=lambda s: s.path),
+        attributes=sorted(attributes),
+        errors=sorted(errors),
+    )
 
 
 def run_state_path(out: str) -> str:
     return storage.join(out, "_work", "run.json")
-
-
-def read_manifest(out: str) -> dict[str, Any]:
-    """A finished run's manifest; FileNotFoundError or ManifestError name the file and the cause."""
-    if not storage.exists(out):
-        raise FileNotFoundError(f"{out}: folder not found (expected the output of python -m pipelines.clean)")
-    path = manifest_path(out)
-    if not storage.exists(path):
-        raise FileNotFoundError(
-            f"{path}: not found; {out} is not a completed Stage 1 output (python -m pipelines.clean writes it last)"
-        )
-    try:
-        manifest = json.loads(storage.read_bytes(path))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise ManifestError(f"{path}: cannot read manifest: {err}") from None
-    if not isinstance(manifest, dict):
-        raise ManifestError(f"{path}: expected a JSON object")
-    return manifest
 
 
 def claim_output(out: str, config_hash: str, inputs: Sequence[str], overwrite: bool) -> bool:
@@ -139,5 +103,5 @@ def claim_output(out: str, config_hash: str, inputs: Sequence[str], overwrite: b
             return True
     if occupied:
         fs.delete_dir_contents(p)
-    storage.write_bytes(state_file, dumps(state))
+    storage.write_bytes(state_file, (json.dumps(state, indent=2) + "\n").encode("utf-8"))
     return False

@@ -51,13 +51,13 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     """
     from common.storage import join
     from corpus import shards
-    from corpus.manifest import KEPT, read_manifest
+    from formats.clean_manifest import KEPT, read_clean_manifest
 
     policy = Policy.from_config(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
     before: dict[str, int] = {}
     after: dict[str, int] = {}
-    for rel in read_manifest(out).get("attributes", []):
+    for rel in read_clean_manifest(out).attributes:
         table = shards.read_parquet(join(out, rel), ["domain", "scores", "drop_reason"])
         for domain, scores, reason in zip(
             table["domain"].to_pylist(),
@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from common.config import ConfigError
+    from common.errors import ConfigError
     from corpus.config import load_clean_config
-    from corpus.manifest import ManifestError
+    from formats.manifest_io import ManifestError
 
     parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)
     parser.add_argument("out", help="a finished `pipelines.clean` output folder")
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         result = redecide(args.out, load_clean_config(args.config))
-    except (ConfigError, FileNotFoundError, ManifestError) as err:
+    except (ConfigError, ManifestError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     table = Table(title=f"{args.out} re-decided with {args.config} (no re-scoring)")

@@ -1,4 +1,6 @@
-"""Shard formats: documents <-> Arrow tables, Parquet and MDS writers, deterministic placement.
+"""Stage 1's shard writers: Parquet and MDS files, and which shard a document goes to.
+
+The layouts are `formats.documents`'; this module decides placement and does the writing.
 
 A document's shard is a hash of its id, and rows in a shard are sorted by id, so the same input
 and config give byte-identical shards whatever the runner, worker count or bundle order.
@@ -19,32 +21,8 @@ import pyarrow.parquet as pq
 import xxhash
 
 from common import storage
-from corpus.schema import Document
+from formats.documents import MDS_COLUMNS, Document, documents_to_table, mds_row, table_to_documents
 
-SCORES_TYPE = pa.map_(pa.string(), pa.float64())
-
-# Every field of a Document: the intermediate (_work) and attributes files round-trip with it.
-DOCUMENT_SCHEMA = pa.schema(
-    [
-        ("id", pa.string()),
-        ("url", pa.string()),
-        ("domain", pa.string()),
-        ("lang", pa.string()),
-        ("text", pa.string()),
-        ("source", pa.string()),
-        ("offset", pa.int64()),
-        ("date", pa.string()),
-        ("charset", pa.string()),
-        ("html_bytes", pa.int64()),
-        ("n_chars", pa.int64()),
-        ("scores", SCORES_TYPE),
-        ("drop_reason", pa.string()),
-        ("drop_detail", pa.string()),
-    ]
-)
-SHARD_COLUMNS = ["id", "url", "domain", "lang", "text", "source", "offset", "date", "n_chars", "scores"]
-ATTRIBUTE_COLUMNS = [c for c in DOCUMENT_SCHEMA.names if c != "text"]
-MDS_COLUMNS = {"id": "str", "url": "str", "domain": "str", "lang": "str", "text": "str"}
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": ["domain", "lang", "source", "drop_reason"]}
 
 
@@ -54,50 +32,6 @@ def shard_index(doc_id: str, num_shards: int) -> int:
 
 def shard_name(index: int, num_shards: int) -> str:
     return f"part-{index:05d}-of-{num_shards:05d}"
-
-
-def documents_to_table(docs: Sequence[Document], columns: Sequence[str] | None = None) -> pa.Table:
-    """Columns of DOCUMENT_SCHEMA (or a subset), rows in the given order."""
-    data: dict[str, list[Any]] = {
-        "id": [d.id for d in docs],
-        "url": [d.url for d in docs],
-        "domain": [d.domain for d in docs],
-        "lang": [d.lang for d in docs],
-        "text": [d.text for d in docs],
-        "source": [d.source for d in docs],
-        "offset": [d.offset for d in docs],
-        "date": [d.date for d in docs],
-        "charset": [d.charset for d in docs],
-        "html_bytes": [d.html_bytes for d in docs],
-        "n_chars": [len(d.text) for d in docs],
-        "scores": [sorted(d.scores.items()) for d in docs],
-        "drop_reason": [d.drop_reason for d in docs],
-        "drop_detail": [d.drop_detail for d in docs],
-    }
-    table = pa.table(data, schema=DOCUMENT_SCHEMA)
-    return table.select(list(columns)) if columns is not None else table
-
-
-def table_to_documents(table: pa.Table) -> list[Document]:
-    rows = table.to_pylist()
-    return [
-        Document(
-            id=r["id"],
-            url=r["url"],
-            domain=r["domain"],
-            text=r.get("text") or "",
-            source=r["source"],
-            offset=r["offset"],
-            date=r["date"],
-            lang=r["lang"],
-            charset=r.get("charset") or "",
-            html_bytes=r.get("html_bytes") or 0,
-            scores=dict(r["scores"] or []),
-            drop_reason=r.get("drop_reason"),
-            drop_detail=r.get("drop_detail") or "",
-        )
-        for r in rows
-    ]
 
 
 def sorted_by_id(docs: Iterable[Document]) -> list[Document]:
@@ -115,6 +49,15 @@ def read_parquet(path: str, columns: Sequence[str] | None = None) -> pa.Table:
     return pq.read_table(p, filesystem=fs, columns=list(columns) if columns else None)
 
 
+def write_documents(docs: Sequence[Document], path: str, columns: Sequence[str] | None = None) -> None:
+    """Documents (all columns, or ``columns``) as one Parquet file, rows in the given order."""
+    write_parquet(documents_to_table(docs, columns), path)
+
+
+def read_documents(path: str) -> list[Document]:
+    return table_to_documents(read_parquet(path))
+
+
 def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -> None:
     """One MDS dataset (index.json + shards) for these documents, replaced atomically.
 
@@ -127,7 +70,7 @@ def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -
     if "://" in out_dir:
         with streaming.MDSWriter(out=out_dir, columns=MDS_COLUMNS, compression=compression) as w:
             for d in docs:
-                w.write({"id": d.id, "url": d.url, "domain": d.domain, "lang": d.lang, "text": d.text})
+                w.write(mds_row(d))
         return
     parent = os.path.dirname(os.path.abspath(out_dir))
     os.makedirs(parent, exist_ok=True)
@@ -136,7 +79,7 @@ def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -
         target = os.path.join(tmp, "data")
         with streaming.MDSWriter(out=target, columns=MDS_COLUMNS, compression=compression) as w:
             for d in docs:
-                w.write({"id": d.id, "url": d.url, "domain": d.domain, "lang": d.lang, "text": d.text})
+                w.write(mds_row(d))
         if os.path.exists(out_dir):
             shutil.rmtree(out_dir)
         os.replace(target, out_dir)

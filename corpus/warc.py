@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
-from corpus.schema import RawRecord
+from formats.documents import RawRecord
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from mixer.plan import MixPlan, load_plan
 
 

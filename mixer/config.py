@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from common.config import StrictModel
-from corpus.config import DOMAINS
+from formats.domains import DOMAINS, unknown_domains
 
 RATIO_TOLERANCE = 1e-6
 """Ratios must sum to 1 within this absolute tolerance: room for decimal rounding in YAML, none
@@ -38,7 +38,7 @@ class MixConfig(StrictModel):
     @classmethod
     def _known_domains_summing_to_one(cls, value: dict[str, float]) -> dict[str, float]:
         # PydanticCustomError keeps the message as written (no "Value error," prefix).
-        unknown = [d for d in value if d not in DOMAINS]
+        unknown = unknown_domains(list(value))
         if unknown:
             raise PydanticCustomError(
                 "unknown_domain",

@@ -14,9 +14,11 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from common.config import ConfigError, load_config
+from common.config import load_config
+from common.errors import ConfigError
+from formats.manifest_io import ManifestError
+from formats.token_manifest import TokenManifest, read_token_manifest
 from mixer.config import MixConfig
-from tokenization.manifest import ManifestError, TokenManifest, read_token_manifest
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +112,7 @@ def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> Mi
     """Check ``config`` against the manifest in ``tokens_dir`` and compute the draws."""
     tokens_dir = tokens_dir.resolve()
     try:  # a missing folder or manifest is a ManifestError naming it
-        manifest = read_token_manifest(tokens_dir)
+        manifest = read_token_manifest(str(tokens_dir))
     except ManifestError as err:
         raise MixError(f"{source}: tokens_dir: {err}") from None
     seq_len = manifest.seq_len

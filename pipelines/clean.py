@@ -16,13 +16,15 @@ import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.pvalue import AsList, AsSingleton
 
-from common.config import ConfigError
+from common.errors import ConfigError, InputError, OutputConflict
 from corpus import manifest as mf
 from corpus import shards
 from corpus.config import CleanConfig, load_clean_config
+from formats.clean_manifest import CleanManifest, read_clean_manifest
+from formats.manifest_io import manifest_path
 from pipelines import transforms as t
 from pipelines.dedup import ExactDedup, NearDedup
-from pipelines.inputs import InputError, list_inputs
+from pipelines.inputs import list_inputs
 from pipelines.options import OptionsError, parse_args
 
 log = logging.getLogger("pipelines.clean")
@@ -90,7 +92,7 @@ def log_counters(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
     return counters
 
 
-def run(argv: list[str] | None = None) -> dict:
+def run(argv: list[str] | None = None) -> CleanManifest:
     """Run the pipeline to completion; returns the manifest it wrote."""
     args, options = parse_args(argv)
     config = load_clean_config(args.config)
@@ -109,16 +111,16 @@ def run(argv: list[str] | None = None) -> dict:
     result = p.run()
     result.wait_until_finish()
     log_counters(result)
-    manifest = mf.read_manifest(args.output)
-    manifest["output"] = args.output
-    c = manifest["counts"]
+    manifest = read_clean_manifest(args.output)
+    c = manifest.counts
     log.info(
         "done in %.1f s: %d records, %d kept, dropped %s",
         time.perf_counter() - start,
-        c["records"],
-        c["kept"],
-        c["dropped"],
+        c.records,
+        c.kept,
+        c.dropped,
     )
+    print(f"kept {c.kept} of {c.records} records; manifest: {manifest_path(args.output)}")
     return manifest
 
 
@@ -129,14 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     for noisy in ("apache_beam", "streaming"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
-        manifest = run(argv)
-    except (ConfigError, InputError, OptionsError, mf.OutputConflict) as err:
+        run(argv)
+    except (ConfigError, InputError, OptionsError, OutputConflict) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(
-        f"kept {manifest['counts']['kept']} of {manifest['counts']['records']} records; "
-        f"manifest: {manifest['output']}/manifest.json"
-    )
     return 0
 
 

@@ -27,7 +27,7 @@ from corpus.dedup import exact_hash
 from corpus.dedup import graph as g
 from corpus.dedup.marking import mark_exact_group, mark_near
 from corpus.dedup.minhash import MinHasher, is_empty, payload_similarity, verification_payload
-from corpus.schema import DUPLICATE_EXACT, Document
+from formats.documents import DUPLICATE_EXACT, Document
 from pipelines.transforms import NAMESPACE
 
 PAYLOADS = "payloads"  # tagged output of `_Sign`: (id, verification payload bytes)

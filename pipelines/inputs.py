@@ -7,11 +7,9 @@ import io
 
 from apache_beam.io.filesystems import FileSystems
 
+from common.errors import InputError
+
 CC_PREFIX = "s3://commoncrawl/"
-
-
-class InputError(ValueError):
-    """No input, or an input listing that cannot be read."""
 
 
 def _match(pattern: str) -> list[str]:

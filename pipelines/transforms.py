@@ -19,24 +19,26 @@ from apache_beam.metrics import Metrics
 
 from common import storage
 from corpus import manifest as mf
-from corpus import schema, shards
+from corpus import shards
 from corpus.cleaner import Cleaner
 from corpus.config import CleanConfig
-from corpus.schema import Document
 from corpus.warc import iter_records
+from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
+from formats.documents import (
+    ATTRIBUTE_COLUMNS,
+    SHARD_COLUMNS,
+    UNREADABLE_FILE,
+    Document,
+    is_error_reason,
+)
 
 log = logging.getLogger(__name__)
 NAMESPACE = "headwater"
-# Drops that mean "something went wrong with this record": they also go to errors/ (dead letters).
-ERROR_REASONS = frozenset(
-    {schema.UNREADABLE_FILE, schema.CORRUPT_RECORD, schema.EXTRACTION_ERROR, schema.EXTRACTION_TIMEOUT}
-)
 
 
 def is_error(doc: Document) -> bool:
-    return doc.drop_reason is not None and (
-        doc.drop_reason in ERROR_REASONS or doc.drop_reason.endswith(".error")
-    )
+    """Failures, not unwanted pages, also go to errors/ (dead letters)."""
+    return is_error_reason(doc.drop_reason)
 
 
 def work_file(out: str, source: str) -> str:
@@ -77,10 +79,10 @@ class CleanFile(beam.DoFn):
         path = work_file(self.out, source)
         if storage.exists(path):
             Metrics.counter(NAMESPACE, "files_resumed").inc()
-            docs = shards.table_to_documents(shards.read_parquet(path))
+            docs = shards.read_documents(path)
         else:
             docs = self._clean(source)
-            shards.write_parquet(shards.documents_to_table(docs), path)
+            shards.write_documents(docs, path)
             Metrics.counter(NAMESPACE, "files_cleaned").inc()
         for doc in docs:
             _count(doc)
@@ -106,7 +108,7 @@ class CleanFile(beam.DoFn):
             log.error("%s: unreadable input file (%s)", source, detail)
             docs.append(
                 Document(id=f"{source}@-1", url="", domain="unknown", source=source, offset=-1).drop(
-                    schema.UNREADABLE_FILE, detail
+                    UNREADABLE_FILE, detail
                 )
             )
         elapsed = time.perf_counter() - start
@@ -124,7 +126,7 @@ class WriteDocumentShard(beam.DoFn):
         self.config = config
         self.out = out
 
-    def process(self, element: tuple[tuple[str, int], Iterable[Document]]) -> Iterator[dict]:
+    def process(self, element: tuple[tuple[str, int], Iterable[Document]]) -> Iterator[ShardEntry]:
         (domain, index), docs = element
         docs = shards.sorted_by_id(docs)
         n = self.config.output.shards_per_domain
@@ -132,14 +134,12 @@ class WriteDocumentShard(beam.DoFn):
         chars = sum(len(d.text) for d in docs)
         if "parquet" in self.config.output.formats:
             rel = f"parquet/{domain}/{name}.parquet"
-            shards.write_parquet(
-                shards.documents_to_table(docs, shards.SHARD_COLUMNS), storage.join(self.out, rel)
-            )
-            yield {"path": rel, "format": "parquet", "domain": domain, "documents": len(docs), "chars": chars}
+            shards.write_documents(docs, storage.join(self.out, rel), SHARD_COLUMNS)
+            yield ShardEntry(path=rel, format="parquet", domain=domain, documents=len(docs), chars=chars)
         if "mds" in self.config.output.formats:
             rel = f"mds/{domain}/{name}"
             shards.write_mds(docs, storage.join(self.out, rel), self.config.output.mds_compression)
-            yield {"path": rel, "format": "mds", "domain": domain, "documents": len(docs), "chars": chars}
+            yield ShardEntry(path=rel, format="mds", domain=domain, documents=len(docs), chars=chars)
 
 
 class WriteAttributes(beam.DoFn):
@@ -152,8 +152,7 @@ class WriteAttributes(beam.DoFn):
     def process(self, element: tuple[int, Iterable[Document]]) -> Iterator[str]:
         index, docs = element
         rel = f"attributes/{shards.shard_name(index, self.num_shards)}.parquet"
-        table = shards.documents_to_table(shards.sorted_by_id(docs), shards.ATTRIBUTE_COLUMNS)
-        shards.write_parquet(table, storage.join(self.out, rel))
+        shards.write_documents(shards.sorted_by_id(docs), storage.join(self.out, rel), ATTRIBUTE_COLUMNS)
         yield rel
 
 
@@ -193,7 +192,7 @@ class CountOutcomes(beam.CombineFn):
         return mf.new_counts()
 
     def add_input(self, acc: dict, doc: Document) -> dict:
-        return mf.add_count(acc, doc.domain, doc.drop_reason or mf.KEPT, 1, len(doc.text) if doc.kept else 0)
+        return mf.add_count(acc, doc.domain, doc.drop_reason or KEPT, 1, len(doc.text) if doc.kept else 0)
 
     def merge_accumulators(self, accs: Iterable[dict]) -> dict:
         return mf.merge_counts(list(accs))
@@ -209,24 +208,16 @@ def write_manifest(
     config: CleanConfig,
     inputs: list[str],
     counts: dict,
-    shard_infos: list[dict],
+    shard_infos: list[ShardEntry],
     attribute_files: list[str],
     error_files: list[str],
 ) -> str:
     """Merge each domain's MDS parts into one index, then write manifest.json (last)."""
     mds_parts: dict[str, list[str]] = {}
     for info in shard_infos:
-        if info["format"] == "mds":
-            mds_parts.setdefault(info["domain"], []).append(storage.join(out, info["path"]))
+        if info.format == "mds":
+            mds_parts.setdefault(info.domain, []).append(storage.join(out, info.path))
     for domain, parts in sorted(mds_parts.items()):
         shards.merge_mds_indexes(storage.join(out, "mds", domain), parts)
-    manifest = mf.build_manifest(
-        config.hash(),
-        inputs,
-        counts,
-        shard_infos,
-        extra={"attributes": sorted(attribute_files), "errors": sorted(error_files)},
-    )
-    path = mf.manifest_path(out)
-    storage.write_bytes(path, mf.dumps(manifest))
-    return path
+    manifest = mf.build_manifest(config.hash(), inputs, counts, shard_infos, attribute_files, error_files)
+    return write_clean_manifest(out, manifest)

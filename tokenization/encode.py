@@ -25,11 +25,13 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from common import storage
+from common.errors import InputError
+from formats.clean_manifest import read_clean_manifest
+from formats.manifest_io import manifest_path
+from formats.token_manifest import DomainTokens, SourceRef, TokenizerRef, TokenManifest, write_token_manifest
 from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
-from tokenization.manifest import MANIFEST_FILE, DomainTokens, TokenManifest
 from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain
-from tokenization.sources import InputError, ParquetShard, find_shards, read_stage1_manifest
+from tokenization.sources import ParquetShard, find_shards
 from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE
 
 log = logging.getLogger(__name__)
@@ -100,7 +102,8 @@ def encode_corpus(
             f"{model_path}: the tokenizer needs an EOS and a PAD id (eos_id={eos_id}, pad_id={pad_id})"
         )
 
-    shards_by_domain = find_shards(clean_out)
+    stage1 = read_clean_manifest(str(clean_out))
+    shards_by_domain = find_shards(clean_out, stage1)
     output.mkdir(parents=True, exist_ok=True)
     if model_path.resolve() != (output / MODEL_FILE).resolve():
         # TOK is self-contained (docs/formats.md): the model that made the ids travels with them
@@ -108,7 +111,7 @@ def encode_corpus(
         for name in (VOCAB_FILE, CONFIG_FILE):
             if model_path.name == MODEL_FILE and (model_path.parent / name).is_file():
                 shutil.copyfile(model_path.parent / name, output / name)
-    (output / MANIFEST_FILE).unlink(missing_ok=True)  # its presence must mean "complete"
+    Path(manifest_path(str(output))).unlink(missing_ok=True)  # its presence must mean "complete"
     work = output / WORK_DIR
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -158,11 +161,11 @@ def encode_corpus(
         eos_id=eos_id,
         pad_id=pad_id,
         bos_id=sp.bos_id(),
-        tokenizer_sha256=hashlib.sha256(model).hexdigest(),
-        source_config_hash=str(read_stage1_manifest(clean_out).get("config_hash", "")),
-        domains=domains,
+        tokenizer=TokenizerRef(sha256=hashlib.sha256(model).hexdigest()),
+        source=SourceRef(config_hash=stage1.config_hash),
+        domains=dict(sorted(domains.items())),
     )
-    storage.write_bytes(str(output / MANIFEST_FILE), manifest.to_json().encode("utf-8"))
+    write_token_manifest(str(output), manifest)
     return manifest
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from common.streaming import import_streaming
+from formats.token_shards import PADDING_SEGMENT, TOKEN_COLUMNS
 
-MDS_COLUMNS = {"tokens": "ndarray:int32", "segments": "ndarray:int32"}
 DEFAULT_SHARD_BYTES = 1 << 26
 
 
@@ -84,7 +84,7 @@ class SequencePacker:
         if not left:
             return np.empty((0, self.seq_len), np.int32), np.empty((0, self.seq_len), np.int32)
         tokens = np.full((1, self.seq_len), self.pad_id, dtype=np.int32)
-        segments = np.full((1, self.seq_len), -1, dtype=np.int32)
+        segments = np.full((1, self.seq_len), PADDING_SEGMENT, dtype=np.int32)
         tokens[0, :left] = self._tokens
         segments[0, :left] = self._docs - self._docs[0]
         self.stats.padding += self.seq_len - left
@@ -106,7 +106,7 @@ def write_domain(
     streaming = import_streaming()
     packer = SequencePacker(seq_len, eos_id, pad_id)
     with streaming.MDSWriter(
-        out=str(out_dir), columns=MDS_COLUMNS, compression=None, size_limit=shard_bytes
+        out=str(out_dir), columns=TOKEN_COLUMNS, compression=None, size_limit=shard_bytes
     ) as w:
         for tokens, lengths in batches:
             _write_rows(w, *packer.add(tokens, lengths))

@@ -16,16 +16,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from corpus.manifest import ManifestError, read_manifest
+from common.errors import InputError
+from formats.clean_manifest import CleanManifest, read_clean_manifest
+from formats.documents import ID_COLUMN, TEXT_COLUMN
 
 log = logging.getLogger(__name__)
-
-TEXT_COLUMN = "text"
-ID_COLUMN = "id"
-
-
-class InputError(RuntimeError):
-    """The Stage 1 output is missing, incomplete or unreadable; the message names the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,55 +29,36 @@ class ParquetShard:
 
     path: Path
     domain: str
-    documents: int | None
-    """Row count promised by the Stage 1 manifest (None when the manifest does not say)."""
+    documents: int
+    """Row count promised by the Stage 1 manifest."""
 
 
-def read_stage1_manifest(clean_out: str | Path) -> dict:
-    """Stage 1's ``manifest.json``; a missing or unreadable one is an `InputError` naming it."""
-    try:
-        return read_manifest(str(clean_out))
-    except (FileNotFoundError, ManifestError) as err:
-        raise InputError(str(err)) from None
-
-
-def find_shards(clean_out: str | Path) -> dict[str, list[ParquetShard]]:
+def find_shards(
+    clean_out: str | Path, manifest: CleanManifest | None = None
+) -> dict[str, list[ParquetShard]]:
     """Domain -> its Parquet shards in sorted path order (the order every reader uses)."""
     clean_out = Path(clean_out)
-    manifest = read_stage1_manifest(clean_out)
+    manifest = manifest or read_clean_manifest(str(clean_out))
+    where = clean_out / "manifest.json"
     listed: dict[Path, ParquetShard] = {}
-    for i, entry in enumerate(manifest.get("shards") or []):
-        rel = entry.get("path", "") if isinstance(entry, dict) else ""
-        if not rel.startswith("parquet/") or not rel.endswith(".parquet"):
+    for i, entry in enumerate(manifest.shards):
+        if entry.format != "parquet":
             continue
-        parts = Path(rel).parts
-        if len(parts) != 3:
+        parts = Path(entry.path).parts
+        if len(parts) != 3 or parts[0] != "parquet" or not entry.path.endswith(".parquet"):
+            raise InputError(f"{where}: shards[{i}].path {entry.path!r} is not parquet/<domain>/<file>")
+        if entry.domain != parts[1]:
             raise InputError(
-                f"{clean_out / 'manifest.json'}: shards[{i}].path {rel!r} is not parquet/<domain>/<file>"
+                f"{where}: shards[{i}] says domain {entry.domain!r} but lives in parquet/{parts[1]}/"
             )
-        domain = entry.get("domain") or parts[1]
-        if domain != parts[1]:
-            raise InputError(
-                f"{clean_out / 'manifest.json'}: shards[{i}] says domain {domain!r} but lives in parquet/{parts[1]}/"
-            )
-        documents = entry.get("documents")
-        listed[clean_out / rel] = ParquetShard(
-            clean_out / rel, domain, int(documents) if documents is not None else None
-        )
-
-    on_disk = {p: ParquetShard(p, p.parent.name, None) for p in (clean_out / "parquet").glob("*/*.parquet")}
-    if "shards" not in manifest:
-        log.warning(
-            "%s has no shard list; reading every parquet/<domain>/*.parquet", clean_out / "manifest.json"
-        )
-        listed = on_disk
-    elif not listed:
-        log.warning("%s lists no Parquet shards: nothing to read", clean_out / "manifest.json")
-    for path in sorted(set(on_disk) - set(listed)):
+        listed[clean_out / entry.path] = ParquetShard(clean_out / entry.path, entry.domain, entry.documents)
+    if not listed:
+        log.warning("%s lists no Parquet shards: nothing to read", where)
+    for path in sorted(set((clean_out / "parquet").glob("*/*.parquet")) - set(listed)):
         log.warning("%s is not in the Stage 1 manifest; skipping it (left over from another run?)", path)
     for shard in listed.values():
         if not shard.path.is_file():
-            raise InputError(f"{shard.path}: shard listed in {clean_out / 'manifest.json'} is missing")
+            raise InputError(f"{shard.path}: shard listed in {where} is missing")
 
     by_domain: dict[str, list[ParquetShard]] = {}
     for path in sorted(listed):
@@ -100,7 +76,7 @@ def _open(shard: ParquetShard) -> pq.ParquetFile:
     names = pf.schema_arrow.names
     if TEXT_COLUMN not in names:
         raise InputError(f"{shard.path}: no {TEXT_COLUMN!r} column (columns: {', '.join(names)})")
-    if shard.documents is not None and pf.metadata.num_rows != shard.documents:
+    if pf.metadata.num_rows != shard.documents:
         raise InputError(
             f"{shard.path}: holds {pf.metadata.num_rows} documents but the Stage 1 manifest says {shard.documents}"
         )

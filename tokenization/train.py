@@ -28,9 +28,9 @@ import xxhash
 from tqdm import tqdm
 
 from common import storage
-from common.config import ConfigError
+from common.errors import ConfigError, InputError
 from tokenization.config import TokenizerConfig, load_tokenizer_config
-from tokenization.sources import InputError, ParquetShard, find_shards, iter_text_batches, read_ids
+from tokenization.sources import ParquetShard, find_shards, iter_text_batches, read_ids
 
 log = logging.getLogger(__name__)
 

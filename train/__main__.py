@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from train.config import load_train_config
 from train.data import source_from_mix
 from train.engine import quiet_libraries

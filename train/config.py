@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from common.config import ConfigError, StrictModel, load_config, parse_config, stable_hash
+from common.config import StrictModel, load_config, parse_config, stable_hash
+from common.errors import ConfigError
 from train.model import LlamaConfig, flash_available
 
 Preset = Literal["tiny", "small", "1b", "7b"]

@@ -29,7 +29,7 @@ import xxhash
 
 from common.config import stable_hash
 from common.streaming import import_streaming, release_dataset_shared_memory
-from tokenization.packing import MDS_COLUMNS
+from formats.token_shards import TOKEN_COLUMNS
 from train.model import IGNORE_INDEX
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def source_from_mix(mix_path: str | Path, tokens_dir: str | Path | None = None) 
     identity = {
         # where the tokens live may move between attempts; what they are and how they are drawn may not
         "mix": plan.config.model_dump(mode="json", exclude={"tokens_dir"}),
-        "manifest": json.loads(plan.manifest.to_json()),
+        "manifest": plan.manifest.model_dump(mode="json"),
     }
     return DataSource(
         make_streams=lambda: build_streams(plan),
@@ -87,7 +87,7 @@ def check_token_shards(stream_dir: str | Path) -> None:
         raise ValueError(f"{index}: not an MDS index ({err})") from None
     for shard in shards:
         columns = dict(zip(shard.get("column_names", []), shard.get("column_encodings", []), strict=False))
-        for name, written_as in MDS_COLUMNS.items():
+        for name, written_as in TOKEN_COLUMNS.items():
             encoding = columns.get(name, "")
             if not encoding.startswith("ndarray"):
                 found = ", ".join(f"{k}: {v}" for k, v in columns.items()) or "none"
@@ -128,7 +128,7 @@ def collate_packed(samples: list[dict[str, Any]], seq_len: int) -> dict[str, Any
 
     A dict, not the Batch itself: StreamingDataLoader counts the samples it yields (its resume
     position) by the length of the first value of a dict batch."""
-    for name in MDS_COLUMNS:
+    for name in TOKEN_COLUMNS:
         for sample in samples:
             shape = np.shape(sample[name])
             if shape != (seq_len,):

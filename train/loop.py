@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from common.streaming import streaming_scratch
 from train.checkpoint import Checkpointer, capture_rng, restore_rng
 from train.config import TrainConfig

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from corpus.schema import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
+from formats.documents import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
 
 
 def lowest_first(doc: Document) -> tuple[str, str, int, str]:

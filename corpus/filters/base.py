@@ -20,8 +20,8 @@ from typing import ClassVar, Generic, TypeVar
 from pydantic import Field
 
 from common.config import StrictModel
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 
 class FilterConfig(StrictModel):

@@ -31,8 +31,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from corpus.filters.base import Filter, FilterConfig, register
-from corpus.schema import Document
 from corpus.text import TextView, split_sentences
+from formats.documents import Document
 
 END_MARKS = (".", "!", "?", '"', "'", "”", "’", "»")
 """TFDS's ``. ? ! "``, DataTrove's ``'``, and the typographic closing quotes that extractors keep."""

@@ -25,8 +25,8 @@ from pydantic import Field
 
 from corpus.filters.base import Filter, FilterConfig, register
 from corpus.filters.gopher import duplicate_stats
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 # Unicode's Sentence_Terminal property: the set DataTrove's TERMINAL_PUNCTUATION lists by hand.
 _TERMINAL_RE = regex.compile(r"\p{Sentence_Terminal}")

@@ -21,8 +21,8 @@ import numpy as np
 from pydantic import Field, field_validator
 
 from corpus.filters.base import Filter, FilterConfig, register
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 # ----------------------------------------------------------------------------------------------
 # Gopher quality

@@ -15,8 +15,8 @@ from typing import Literal
 from pydantic import Field
 
 from corpus.filters.base import Filter, FilterConfig, register
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 _LABEL_PREFIX = "__label__"
 

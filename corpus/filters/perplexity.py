@@ -28,8 +28,8 @@ from pydantic import Field, model_validator
 from common.config import StrictModel
 from corpus.filters.base import Filter, FilterConfig, register
 from corpus.lm.model import NGramLM
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 Bucket = Literal["head", "middle", "tail"]
 BUCKETS: tuple[Bucket, ...] = ("head", "middle", "tail")

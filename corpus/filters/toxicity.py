@@ -35,8 +35,8 @@ import numpy as np
 from pydantic import Field
 
 from corpus.filters.base import Filter, FilterConfig, register
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 
 class ProfanityModel:

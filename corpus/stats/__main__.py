@@ -9,10 +9,10 @@ import logging
 import sys
 
 from common import storage
-from corpus.manifest import ManifestError
 from corpus.stats.collect import collect
 from corpus.stats.html import render
 from corpus.stats.table import print_report
+from formats.manifest_io import ManifestError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,14 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         stats = collect(args.out.rstrip("/"), args.tokens)
-    except (FileNotFoundError, ManifestError) as err:
+    except ManifestError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     html_path = args.html or storage.join(args.out, "stats.html")
     storage.write_bytes(html_path, render(stats).encode("utf-8"))
     if args.json:
         payload = {
-            "manifest": stats.manifest,
+            "manifest": stats.manifest.model_dump(mode="json"),
             "domains": {
                 d: {
                     "documents": s.documents,

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pyarrow.compute as pc
 from tqdm import tqdm
 
 from common import storage
-from corpus import manifest as mf
 from corpus import shards
+from formats.clean_manifest import CleanManifest, ShardEntry, read_clean_manifest
+from formats.documents import TEXT_COLUMN
+from formats.manifest_io import ManifestError
+from formats.token_manifest import TokenManifest, read_token_manifest
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +51,21 @@ class DomainStats:
 @dataclass
 class RunStats:
     out: str
-    manifest: dict[str, Any]
+    manifest: CleanManifest
     shards: list[ShardStats]
     domains: dict[str, DomainStats]
     problems: list[str]
     scores: dict[str, dict[str, np.ndarray]]  # score key -> {"kept": values, "dropped": values}
     languages: dict[str, int]
-    token_manifest: dict[str, Any] | None
+    token_manifest: TokenManifest | None
 
     @property
     def funnel(self) -> list[tuple[str, int]]:
         """Records read, then what each reason removed, in decreasing order, then kept."""
-        c = self.manifest["counts"]
-        steps = [("records read", c["records"])]
-        steps += sorted(c["dropped"].items(), key=lambda kv: -kv[1])
-        steps.append(("kept", c["kept"]))
+        c = self.manifest.counts
+        steps = [("records read", c.records)]
+        steps += sorted(c.dropped.items(), key=lambda kv: -kv[1])
+        steps.append(("kept", c.kept))
         return steps
 
 
@@ -73,20 +74,20 @@ def _file_size(path: str) -> int:
     return fs.get_file_info(p).size or 0
 
 
-def _shard_stats(out: str, info: dict, problems: list[str]) -> tuple[ShardStats, list[int]] | None:
-    path = storage.join(out, info["path"])
+def _shard_stats(out: str, info: ShardEntry, problems: list[str]) -> tuple[ShardStats, list[int]] | None:
+    path = storage.join(out, info.path)
     try:
-        table = shards.read_parquet(path, ["text"])
+        table = shards.read_parquet(path, [TEXT_COLUMN])
     except Exception as err:
-        problems.append(f"{info['path']}: cannot read shard ({type(err).__name__}: {err})")
+        problems.append(f"{info.path}: cannot read shard ({type(err).__name__}: {err})")
         return None
-    lengths = pc.utf8_length(table["text"]).to_numpy(zero_copy_only=False).astype(np.int64)
-    nbytes = int(pc.sum(pc.binary_length(table["text"])).as_py() or 0)
-    if table.num_rows != info["documents"]:
-        problems.append(f"{info['path']}: {table.num_rows} documents, manifest says {info['documents']}")
+    lengths = pc.utf8_length(table[TEXT_COLUMN]).to_numpy(zero_copy_only=False).astype(np.int64)
+    nbytes = int(pc.sum(pc.binary_length(table[TEXT_COLUMN])).as_py() or 0)
+    if table.num_rows != info.documents:
+        problems.append(f"{info.path}: {table.num_rows} documents, manifest says {info.documents}")
     stats = ShardStats(
-        path=info["path"],
-        domain=info["domain"],
+        path=info.path,
+        domain=info.domain,
         documents=table.num_rows,
         text_bytes=nbytes,
         file_bytes=_file_size(path),
@@ -123,11 +124,11 @@ def _attribute_scores(out: str, files: list[str], problems: list[str]) -> tuple[
 
 
 def collect(out: str, tokens_dir: str | None = None) -> RunStats:
-    manifest = mf.read_manifest(out)
+    manifest = read_clean_manifest(out)
     problems: list[str] = []
-    domains = {d: DomainStats(d, dropped=dict(v["dropped"])) for d, v in manifest["domains"].items()}
+    domains = {d: DomainStats(d, dropped=dict(v.dropped)) for d, v in manifest.domains.items()}
     shard_stats: list[ShardStats] = []
-    parquet = [s for s in manifest["shards"] if s["format"] == "parquet"]
+    parquet = manifest.shards_of("parquet")
     for info in tqdm(parquet, desc="shards", unit="shard", disable=len(parquet) < 8):
         result = _shard_stats(out, info, problems)
         if result is None:
@@ -138,20 +139,19 @@ def collect(out: str, tokens_dir: str | None = None) -> RunStats:
         dom.documents += stats.documents
         dom.text_bytes += stats.text_bytes
         dom.lengths.extend(lengths)
-    for info in manifest["shards"]:
-        if info["format"] == "mds" and not storage.exists(storage.join(out, info["path"], "index.json")):
-            problems.append(f"{info['path']}: MDS index.json missing")
-    scores, languages = _attribute_scores(out, manifest.get("attributes", []), problems)
+    for info in manifest.shards_of("mds"):
+        if not storage.exists(storage.join(out, info.path, "index.json")):
+            problems.append(f"{info.path}: MDS index.json missing")
+    scores, languages = _attribute_scores(out, manifest.attributes, problems)
     token_manifest = None
     if tokens_dir:
-        path = storage.join(tokens_dir, "manifest.json")
         try:
-            token_manifest = json.loads(storage.read_bytes(path))
-        except Exception as err:
-            problems.append(f"{path}: cannot read token manifest ({type(err).__name__}: {err})")
+            token_manifest = read_token_manifest(tokens_dir)
+        except ManifestError as err:
+            problems.append(f"cannot read the token manifest: {err}")
         else:
-            for d, v in token_manifest.get("domains", {}).items():
-                domains.setdefault(d, DomainStats(d)).tokens = int(v.get("tokens", 0))
+            for d, v in token_manifest.domains.items():
+                domains.setdefault(d, DomainStats(d)).tokens = v.tokens
     for p in problems:
         log.warning("%s", p)
     return RunStats(

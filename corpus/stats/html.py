@@ -110,15 +110,15 @@ def render(stats: RunStats) -> str:
     ]
     reason_rows = [
         [r, *[stats.domains[d].dropped.get(r, 0) for d in stats.domains], n]
-        for r, n in sorted(stats.manifest["counts"]["dropped"].items(), key=lambda kv: -kv[1])
+        for r, n in sorted(stats.manifest.counts.dropped.items(), key=lambda kv: -kv[1])
     ]
     shard_rows = [[s.path, s.documents, s.text_bytes, s.file_bytes, s.mean_chars] for s in stats.shards]
-    c = stats.manifest["counts"]
+    c = stats.manifest.counts
     parts = [
         f"<!doctype html><html><head><meta charset='utf-8'><title>headwater stats: {html.escape(stats.out)}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Corpus statistics</h1><p>{html.escape(stats.out)}: {c['records']:,} records read, "
-        f"{c['kept']:,} kept; config {html.escape(stats.manifest['config_hash'])}</p>",
+        f"<h1>Corpus statistics</h1><p>{html.escape(stats.out)}: {c.records:,} records read, "
+        f"{c.kept:,} kept; config {html.escape(stats.manifest.config_hash)}</p>",
     ]
     if stats.problems:
         parts.append(

@@ -57,12 +57,12 @@ def reason_table(stats: RunStats) -> Table:
     for d in domains:
         t.add_column(d, justify="right")
     t.add_column("total", justify="right")
-    reasons = sorted(stats.manifest["counts"]["dropped"].items(), key=lambda kv: -kv[1])
+    reasons = sorted(stats.manifest.counts.dropped.items(), key=lambda kv: -kv[1])
     for reason, total in reasons:
         t.add_row(reason, *[_n(stats.domains[d].dropped.get(reason, 0)) for d in domains], _n(total))
-    c = stats.manifest["counts"]
-    t.add_row("[b]kept", *[_n(stats.domains[d].documents) for d in domains], _n(c["kept"]))
-    t.add_row("[b]records", *["" for _ in domains], _n(c["records"]))
+    c = stats.manifest.counts
+    t.add_row("[b]kept", *[_n(stats.domains[d].documents) for d in domains], _n(c.kept))
+    t.add_row("[b]records", *["" for _ in domains], _n(c.records))
     return t
 
 

@@ -8,7 +8,7 @@
 
 ``kind`` says what the generator made; ``expect`` what a cleaning run with ``configs/clean.yaml``
 does with it (`EXPECT`); ``reason`` names the drop reason where one reason is certain (the
-schema's pre-filter reasons, ``duplicate_exact``/``duplicate_near``, ``language.language``,
+the pre-filter drop reasons (formats.documents), ``duplicate_exact``/``duplicate_near``, ``language.language``,
 ``c4.bad_words``) and is null where any of several rules may fire first (spam, boilerplate,
 toxic). Duplicates name the record they copy in ``duplicate_of``; the original's record id sorts
 before its copies' (record ids are time-ordered UUIDs) and it comes first in crawl order.
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from corpus import schema
+from formats import documents
 
 KINDS = (
     "good",
@@ -73,20 +73,20 @@ EXPECT = {
 REASON: dict[str, str | None] = {
     "good": None,
     "latin1": None,
-    "exact_dup": schema.DUPLICATE_EXACT,
-    "near_dup": schema.DUPLICATE_NEAR,
+    "exact_dup": documents.DUPLICATE_EXACT,
+    "near_dup": documents.DUPLICATE_NEAR,
     "spam": None,
     "boilerplate": None,
     "other_lang": "language.language",
     "bad_words": "c4.bad_words",
     "toxic": None,
-    "truncated": schema.CORRUPT_RECORD,
-    "undecodable": schema.UNDECODABLE,
-    "non_html": schema.NOT_HTML,
-    "http_error": schema.HTTP_STATUS,
-    "redirect": schema.HTTP_STATUS,
-    "empty": schema.EMPTY_PAGE,
-    "giant": schema.TOO_LARGE,
+    "truncated": documents.CORRUPT_RECORD,
+    "undecodable": documents.UNDECODABLE,
+    "non_html": documents.NOT_HTML,
+    "http_error": documents.HTTP_STATUS,
+    "redirect": documents.HTTP_STATUS,
+    "empty": documents.EMPTY_PAGE,
+    "giant": documents.TOO_LARGE,
 }
 """The drop reason a run with the default config records, where exactly one can apply."""
 

@@ -7,11 +7,11 @@ from typing import Literal
 
 import pytest
 
-from corpus import schema
 from corpus.cleaner import Cleaner
 from corpus.config import load_clean_config
 from corpus.filters.base import Filter, FilterConfig
-from corpus.schema import RawRecord
+from formats import documents
+from formats.documents import RawRecord
 from tests.warc_builder import html_page
 
 GOOD_HTML = html_page(
@@ -66,20 +66,20 @@ def test_a_good_page_is_kept_with_every_filter_score(cleaner):
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
-        (raw(error="truncated record: 10 of 99 payload bytes"), schema.CORRUPT_RECORD),
-        (raw(http_status=404), schema.HTTP_STATUS),
-        (raw(content_type="application/pdf", body=b"%PDF-1.7 ..."), schema.NOT_HTML),
-        (raw(body=b"   "), schema.EMPTY_PAGE),
-        (raw(body=b"<html>" + b"x" * 6_000_000 + b"</html>"), schema.TOO_LARGE),
-        (raw(body=b"<html>" + bytes(range(32)) * 200 + b"</html>"), schema.BINARY_CONTENT),
+        (raw(error="truncated record: 10 of 99 payload bytes"), documents.CORRUPT_RECORD),
+        (raw(http_status=404), documents.HTTP_STATUS),
+        (raw(content_type="application/pdf", body=b"%PDF-1.7 ..."), documents.NOT_HTML),
+        (raw(body=b"   "), documents.EMPTY_PAGE),
+        (raw(body=b"<html>" + b"x" * 6_000_000 + b"</html>"), documents.TOO_LARGE),
+        (raw(body=b"<html>" + bytes(range(32)) * 200 + b"</html>"), documents.BINARY_CONTENT),
         (
             raw(
                 body=b"<html><p>" + bytes(range(128, 256)) * 20 + b"</p></html>",
                 content_type="text/html; charset=utf-8",
             ),
-            schema.UNDECODABLE,
+            documents.UNDECODABLE,
         ),
-        (raw(body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), schema.EXTRACTION_EMPTY),
+        (raw(body=b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), documents.EXTRACTION_EMPTY),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.config import CleanConfig, load_clean_config
 
 

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import codecs
 
-from corpus import schema
 from corpus.decode import check_body, decode_body, is_html, looks_binary, normalize_text
+from formats import documents
 
 CAP = 1000
 
 
 def test_non_200_status_is_dropped_before_anything_else():
-    assert check_body("text/html", 404, b"<html>not found</html>", CAP) == schema.HTTP_STATUS
-    assert check_body("text/html", 301, b"<html>moved</html>", CAP) == schema.HTTP_STATUS
+    assert check_body("text/html", 404, b"<html>not found</html>", CAP) == documents.HTTP_STATUS
+    assert check_body("text/html", 301, b"<html>moved</html>", CAP) == documents.HTTP_STATUS
 
 
 def test_empty_and_oversized_bodies_have_their_own_reasons():
-    assert check_body("text/html", 200, b"   \n", CAP) == schema.EMPTY_PAGE
-    assert check_body("text/html", 200, b"<html>" + b"a" * CAP + b"</html>", CAP) == schema.TOO_LARGE
+    assert check_body("text/html", 200, b"   \n", CAP) == documents.EMPTY_PAGE
+    assert check_body("text/html", 200, b"<html>" + b"a" * CAP + b"</html>", CAP) == documents.TOO_LARGE
     assert check_body("text/html", 200, b"<html>" + b"a" * (CAP - 20) + b"</html>", CAP) is None
 
 
 def test_content_type_decides_html_and_an_undeclared_type_is_sniffed():
-    assert check_body("application/pdf", 200, b"%PDF-1.4 ...", CAP) == schema.NOT_HTML
-    assert check_body("image/jpeg", 200, b"\xff\xd8\xff\xe0", CAP) == schema.NOT_HTML
+    assert check_body("application/pdf", 200, b"%PDF-1.4 ...", CAP) == documents.NOT_HTML
+    assert check_body("image/jpeg", 200, b"\xff\xd8\xff\xe0", CAP) == documents.NOT_HTML
     assert is_html("application/xhtml+xml; charset=utf-8", b"<html/>")
     assert is_html("", b"  <!DOCTYPE html><html></html>")
     assert not is_html("", b"just some words")
@@ -32,7 +32,7 @@ def test_content_type_decides_html_and_an_undeclared_type_is_sniffed():
 def test_binary_bytes_under_an_html_type_are_binary_content():
     body = bytes(range(256)) * 8
     assert looks_binary(body)
-    assert check_body("text/html", 200, body, 10_000) == schema.BINARY_CONTENT
+    assert check_body("text/html", 200, body, 10_000) == documents.BINARY_CONTENT
     assert not looks_binary("<html><p>Grüße aus Köln</p></html>".encode())
 
 

@@ -1,4 +1,8 @@
-from corpus.config import load_clean_config
+import pytest
+
+from common.config import parse_config
+from common.errors import ConfigError
+from corpus.config import CleanConfig, load_clean_config
 from corpus.domains import DomainResolver
 
 
@@ -13,3 +17,10 @@ def test_hosts_and_path_prefixes_assign_domains_and_the_rest_is_web():
     assert resolve("https://notwikipedia.org/wiki/x") == "web"
     assert resolve("https://news.example.com/2024/story") == "web"
     assert resolve("not a url at all") == "web"
+
+
+def test_a_domain_rule_naming_an_unknown_domain_fails_at_start_up_naming_the_key():
+    with pytest.raises(ConfigError, match=r"domains\.rules\[0\]\.domain: .*unknown domain 'forums'"):
+        parse_config({"domains": {"rules": [{"domain": "forums", "hosts": ["x.org"]}]}}, CleanConfig)
+    with pytest.raises(ConfigError, match=r"domains\.default: .*unknown domain 'blog'"):
+        parse_config({"domains": {"default": "blog"}}, CleanConfig)

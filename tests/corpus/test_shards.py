@@ -6,7 +6,7 @@ import random
 
 from common.streaming import import_streaming
 from corpus import shards
-from corpus.schema import Document
+from formats.documents import SHARD_COLUMNS, Document, documents_to_table, table_to_documents
 
 
 def _docs(n: int, seed: int = 0) -> list[Document]:
@@ -29,7 +29,7 @@ def _docs(n: int, seed: int = 0) -> list[Document]:
 def test_table_round_trip_keeps_every_field():
     docs = _docs(20)
     docs[3].drop("language.language", "score 0.2")
-    assert shards.table_to_documents(shards.documents_to_table(docs)) == docs
+    assert table_to_documents(documents_to_table(docs)) == docs
 
 
 def test_same_documents_in_any_order_give_identical_parquet_bytes(tmp_path):
@@ -37,10 +37,8 @@ def test_same_documents_in_any_order_give_identical_parquet_bytes(tmp_path):
     shuffled = docs[:]
     random.Random(1).shuffle(shuffled)
     a, b = tmp_path / "a.parquet", tmp_path / "b.parquet"
-    shards.write_parquet(shards.documents_to_table(shards.sorted_by_id(docs), shards.SHARD_COLUMNS), str(a))
-    shards.write_parquet(
-        shards.documents_to_table(shards.sorted_by_id(shuffled), shards.SHARD_COLUMNS), str(b)
-    )
+    shards.write_parquet(documents_to_table(shards.sorted_by_id(docs), SHARD_COLUMNS), str(a))
+    shards.write_parquet(documents_to_table(shards.sorted_by_id(shuffled), SHARD_COLUMNS), str(b))
     assert a.read_bytes() == b.read_bytes()
 
 

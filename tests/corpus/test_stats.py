@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from corpus import manifest, shards
-from corpus.schema import Document
 from corpus.stats import collect
 from corpus.stats.__main__ import main
+from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
+from formats.documents import ATTRIBUTE_COLUMNS, SHARD_COLUMNS, Document, documents_to_table
 
 
 def _write_output(out: Path) -> dict:
@@ -46,34 +47,30 @@ def _write_output(out: Path) -> dict:
     ]
     counts, infos = manifest.new_counts(), []
     for d in docs:
-        manifest.add_count(counts, d.domain, manifest.KEPT, 1, len(d.text))
+        manifest.add_count(counts, d.domain, KEPT, 1, len(d.text))
     for d in dropped:
         manifest.add_count(counts, d.domain, d.drop_reason, 1, 0)
     for domain in ("web", "books"):
         part = shards.sorted_by_id([d for d in docs if d.domain == domain])
         rel = f"parquet/{domain}/part-00000-of-00001.parquet"
-        shards.write_parquet(shards.documents_to_table(part, shards.SHARD_COLUMNS), str(out / rel))
+        shards.write_parquet(documents_to_table(part, SHARD_COLUMNS), str(out / rel))
         infos.append(
-            {
-                "path": rel,
-                "format": "parquet",
-                "domain": domain,
-                "documents": len(part),
-                "chars": sum(len(d.text) for d in part),
-            }
+            ShardEntry(
+                path=rel,
+                format="parquet",
+                domain=domain,
+                documents=len(part),
+                chars=sum(len(d.text) for d in part),
+            )
         )
     shards.write_parquet(
-        shards.documents_to_table(docs + dropped, shards.ATTRIBUTE_COLUMNS),
+        documents_to_table(docs + dropped, ATTRIBUTE_COLUMNS),
         str(out / "attributes/part-00000-of-00001.parquet"),
     )
     body = manifest.build_manifest(
-        "abc",
-        ["a.warc.gz"],
-        counts,
-        infos,
-        extra={"attributes": ["attributes/part-00000-of-00001.parquet"], "errors": []},
+        "abc", ["a.warc.gz"], counts, infos, ["attributes/part-00000-of-00001.parquet"], []
     )
-    (out / "manifest.json").write_bytes(manifest.dumps(body))
+    write_clean_manifest(str(out), body)
     return body
 
 

@@ -14,9 +14,9 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import BeamAssertException, assert_that, equal_to
 
 from corpus.config import DedupConfig, MinHashConfig
-from corpus.schema import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
 from devkit.near_dedup_reference import reference_near_dedup
 from devkit.synthetic import TextGenerator, drift_chain, jaccard, near_duplicate_pair
+from formats.documents import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
 from pipelines.dedup import ExactDedup, NearDedup
 from pipelines.transforms import NAMESPACE
 

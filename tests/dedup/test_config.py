@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from datasketch import MinHashLSH
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.config import CleanConfig, MinHashConfig, default_clean_config
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from corpus.dedup import graph as g
 from corpus.dedup.marking import mark_exact_group, mark_near
-from corpus.schema import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
+from formats.documents import DUPLICATE_EXACT, DUPLICATE_NEAR, Document
 
 
 def _doc(doc_id: str, **kw) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from corpus.config import CleanConfig, load_clean_config, parse_config
 from corpus.extract import EXTRACTORS, InProcessExtractor, make_extractor, normalise_text
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, get_extractor, needs_fallback

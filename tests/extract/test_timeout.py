@@ -174,14 +174,14 @@ def test_closed_extractor_refuses_work_and_unknown_names_fail_early():
 def test_cleaner_drops_a_runaway_page_as_extraction_timeout_and_keeps_the_next():
     """The contract with the pipeline: the per-page limit surfaces as the schema's drop reason."""
     from common.config import parse_config
-    from corpus import schema
     from corpus.cleaner import Cleaner
     from corpus.config import CleanConfig
+    from formats import documents
 
     config = parse_config({"extraction": {"extractor": "hybrid", "timeout_s": 0.05}}, CleanConfig)
 
-    def record(i: int, html: str) -> schema.RawRecord:
-        return schema.RawRecord(
+    def record(i: int, html: str) -> documents.RawRecord:
+        return documents.RawRecord(
             source="test.warc.gz",
             offset=i,
             record_id=f"r{i}",
@@ -195,6 +195,6 @@ def test_cleaner_drops_a_runaway_page_as_extraction_timeout_and_keeps_the_next()
         cleaner.clean(record(0, article_page()))  # child started before the clock matters
         slow = cleaner.clean(record(1, deeply_nested_page()))
         fine = cleaner.clean(record(2, article_page()))
-    assert slow.drop_reason == schema.EXTRACTION_TIMEOUT
+    assert slow.drop_reason == documents.EXTRACTION_TIMEOUT
     assert "0.05 s" in slow.drop_detail
     assert fine.kept and ARTICLE_PARAGRAPHS[0] in fine.text

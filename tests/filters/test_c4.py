@@ -7,11 +7,12 @@ from importlib import resources
 
 import pytest
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.config import CleanConfig
 from corpus.filters.c4 import BadWords, C4Config, C4Filter, load_badwords, read_badwords
-from corpus.schema import Document
 from corpus.text import TextView, split_sentences
+from formats.documents import Document
 
 GOOD = [
     "The river rose slowly through the night and reached the old bridge.",

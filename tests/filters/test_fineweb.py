@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from corpus.filters.fineweb import FineWebConfig, FineWebFilter
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 
 def long_line(i: int, end: str = ".") -> str:

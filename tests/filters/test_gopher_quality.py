@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.config import CleanConfig
 from corpus.filters.gopher import GopherQualityConfig, GopherQualityFilter
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 # Five-letter words with a letter each; "the" and "and" give the two stop words Gopher asks for.
 FILLER = [f"{a}{v}{b}er" for a in "bcdfghjklmnpqrstvwxz" for v in "aiou" for b in "mnrst"]

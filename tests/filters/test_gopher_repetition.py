@@ -8,7 +8,8 @@ from collections import Counter
 
 import pytest
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.config import CleanConfig
 from corpus.filters.gopher import (
     DUP_NGRAM_DEFAULTS,
@@ -17,8 +18,8 @@ from corpus.filters.gopher import (
     GopherRepetitionFilter,
     ngram_char_fractions,
 )
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 # Table A1 of the paper, written out so a changed default fails the tests built on them.
 PAPER_TOP = {2: 0.20, 3: 0.18, 4: 0.16}

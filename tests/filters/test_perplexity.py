@@ -15,7 +15,8 @@ import kenlm
 import numpy as np
 import pytest
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.filters.perplexity import (
     EN_HEAD_CUTOFF,
     EN_TAIL_CUTOFF,
@@ -30,8 +31,8 @@ from corpus.lm.kneser_ney import FALLBACK_DISCOUNTS, train_kneser_ney
 from corpus.lm.model import NGramLM
 from corpus.lm.normalize import _PUNCT_MAP, normalize_line, normalize_lines
 from corpus.lm.reference import make_reference, read_documents, reference_path
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 

@@ -8,11 +8,12 @@ import numpy as np
 import pytest
 from profanity_check import predict_prob
 
-from common.config import ConfigError, parse_config
+from common.config import parse_config
+from common.errors import ConfigError
 from corpus.filters.toxicity import ToxicityConfig, ToxicityFilter, load_profanity_model
 from corpus.lm.reference import read_documents, reference_path
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 ABUSIVE = [
     "You are a stupid worthless idiot and everybody hates you.",

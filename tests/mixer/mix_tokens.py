@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tokenization.manifest import DomainTokens, TokenManifest
+from formats.token_manifest import DomainTokens, TokenManifest, write_token_manifest
 from tokenization.packing import write_domain
 
 MARK = 100_000
@@ -31,9 +31,15 @@ def write_token_dir(
         assert n < MARK, "positions must stay below the next domain's mark"
         tokens = (MARK * (k + 1) + np.arange(n)).astype(np.int32)
         stats = write_domain(root / domain, [(tokens, np.array(lengths))], seq_len, EOS, PAD, shard_bytes)
-        domains[domain] = DomainTokens(stats.documents, stats.tokens, stats.sequences, stats.padding, 1)
+        domains[domain] = DomainTokens(
+            documents=stats.documents,
+            tokens=stats.tokens,
+            sequences=stats.sequences,
+            padding=stats.padding,
+            shards=1,
+        )
     manifest = TokenManifest(seq_len=seq_len, vocab_size=MARK * 10, eos_id=EOS, pad_id=PAD, domains=domains)
-    (root / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    write_token_manifest(str(root), manifest)
     return root
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from common.config import ConfigError, load_config
+from common.config import load_config
+from common.errors import ConfigError
 from mixer.__main__ import main
 from mixer.config import MixConfig
 from mixer.plan import MixError, apportion, load_plan
@@ -93,7 +94,7 @@ def test_a_missing_key_is_named(tmp_path: Path):
 
 
 def test_missing_token_directory_or_manifest_is_named(tmp_path: Path):
-    with pytest.raises(MixError, match=r"tokens_dir: .*nowhere: token directory not found"):
+    with pytest.raises(MixError, match=r"tokens_dir: .*nowhere: folder not found \(expected a completed Stage 2 output"):
         load_plan(write_mix(tmp_path / "m.yaml", tmp_path / "nowhere", 3200, {"web": 1.0}))
     (tmp_path / "empty").mkdir()
     with pytest.raises(MixError, match=r"tokens_dir: .*manifest\.json: not found"):

@@ -16,8 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from corpus import manifest as mf
+from common.errors import OutputConflict
 from devkit.sample import TruthRecord, generate_sample, read_truth
+from formats.clean_manifest import CleanManifest
 from pipelines import clean
 from pipelines.options import OptionsError, parse_args
 
@@ -50,7 +51,7 @@ def observed_outcome(reason: str | None, expected: str) -> str:
     return reason
 
 
-def run_clean(inputs: str, out: Path, *extra: str) -> dict:
+def run_clean(inputs: str, out: Path, *extra: str) -> CleanManifest:
     return clean.run(["--input", inputs, "--output", str(out), "--runner=FnApiRunner", *extra])
 
 
@@ -61,7 +62,7 @@ def crawl(tmp_path_factory) -> tuple[Path, list[TruthRecord]]:
 
 
 @pytest.fixture(scope="module")
-def first_run(crawl, tmp_path_factory) -> tuple[Path, dict]:
+def first_run(crawl, tmp_path_factory) -> tuple[Path, CleanManifest]:
     out = tmp_path_factory.mktemp("run") / "out"
     return out, run_clean(str(crawl[0] / "*.warc.gz"), out)
 
@@ -69,7 +70,7 @@ def first_run(crawl, tmp_path_factory) -> tuple[Path, dict]:
 def test_every_record_ends_where_the_ground_truth_says(crawl, first_run):
     _, truth = crawl
     out, manifest = first_run
-    attributes = pa.concat_tables([pq.read_table(out / rel) for rel in manifest["attributes"]])
+    attributes = pa.concat_tables([pq.read_table(out / rel) for rel in manifest.attributes])
     by_position = {
         (Path(src).name, off): reason
         for src, off, reason in zip(
@@ -79,7 +80,7 @@ def test_every_record_ends_where_the_ground_truth_says(crawl, first_run):
             strict=True,
         )
     }
-    assert len(by_position) == len(truth) == manifest["counts"]["records"]
+    assert len(by_position) == len(truth) == manifest.counts.records
     wrong = [
         (t.kind, t.url, by_position[(t.file, t.offset)])
         for t in truth
@@ -92,14 +93,14 @@ def test_counts_per_reason_match_the_ground_truth(crawl, first_run):
     _, truth = crawl
     _, manifest = first_run
     expected = Counter(expected_outcome(t) for t in truth)
-    observed = Counter({"kept": manifest["counts"]["kept"]})
-    for reason, n in manifest["counts"]["dropped"].items():
+    observed = Counter({"kept": manifest.counts.kept})
+    for reason, n in manifest.counts.dropped.items():
         category = "toxic" if reason.startswith("toxicity.") else reason
         if reason.split(".")[0] in QUALITY_FILTERS and reason not in expected:
             category = "quality"
         observed[category] += n
     assert observed == expected
-    assert sum(manifest["domains"][d]["kept"] for d in manifest["domains"]) == expected["kept"]
+    assert sum(d.kept for d in manifest.domains.values()) == expected["kept"]
     for kind in (
         "exact_dup",
         "near_dup",
@@ -115,14 +116,14 @@ def test_counts_per_reason_match_the_ground_truth(crawl, first_run):
 
 def test_kept_documents_land_in_parquet_and_mds_shards_per_domain(first_run):
     out, manifest = first_run
-    parquet = [s for s in manifest["shards"] if s["format"] == "parquet"]
-    assert {s["domain"] for s in parquet} == {"web", "books", "code", "encyclopedia", "dialog", "math"}
-    rows = sum(pq.read_table(out / s["path"]).num_rows for s in parquet)
-    assert rows == manifest["counts"]["kept"]
-    for domain in {s["domain"] for s in parquet}:
+    parquet = manifest.shards_of("parquet")
+    assert {s.domain for s in parquet} == {"web", "books", "code", "encyclopedia", "dialog", "math"}
+    rows = sum(pq.read_table(out / s.path).num_rows for s in parquet)
+    assert rows == manifest.counts.kept
+    for domain in {s.domain for s in parquet}:
         index = json.loads((out / "mds" / domain / "index.json").read_text())
-        assert sum(s["samples"] for s in index["shards"]) == manifest["domains"][domain]["kept"]
-    table = pq.read_table(out / parquet[0]["path"])
+        assert sum(s["samples"] for s in index["shards"]) == manifest.domains[domain].kept
+    table = pq.read_table(out / parquet[0].path)
     assert table.column_names[:4] == ["id", "url", "domain", "lang"]
     assert table["id"].to_pylist() == sorted(table["id"].to_pylist())
 
@@ -130,10 +131,7 @@ def test_kept_documents_land_in_parquet_and_mds_shards_per_domain(first_run):
 def test_broken_records_go_to_the_dead_letters_with_file_and_offset(crawl, first_run):
     out, manifest = first_run
     lines = [
-        json.loads(line)
-        for rel in manifest["errors"]
-        for line in (out / rel).read_text().splitlines()
-        if line
+        json.loads(line) for rel in manifest.errors for line in (out / rel).read_text().splitlines() if line
     ]
     truncated = [t for t in crawl[1] if t.kind == "truncated"]
     assert [(Path(e["source"]).name, e["offset"]) for e in lines] == [(t.file, t.offset) for t in truncated]
@@ -154,7 +152,7 @@ def test_output_of_another_config_is_refused(crawl, first_run, tmp_path):
     out, _ = first_run
     other = tmp_path / "other.yaml"
     other.write_text((ROOT / "configs/clean.yaml").read_text().replace("min_score: 0.65", "min_score: 0.7"))
-    with pytest.raises(mf.OutputConflict, match="different config"):
+    with pytest.raises(OutputConflict, match="different config"):
         run_clean(str(crawl[0] / "*.warc.gz"), out, "--config", str(other))
 
 
@@ -225,9 +223,9 @@ def test_paths_file_lists_inputs_and_a_missing_file_is_counted_not_fatal(crawl, 
     paths = tmp_path / "warc.paths.gz"
     paths.write_bytes(gzip.compress(("\n".join([*names, "does-not-exist.warc.gz"]) + "\n").encode()))
     manifest = run_clean(str(paths), tmp_path / "out", "--paths-prefix", str(folder))
-    assert manifest["counts"]["dropped"]["unreadable_file"] == 1
-    assert manifest["counts"]["kept"] == first_run[1]["counts"]["kept"]
-    assert manifest["counts"]["records"] == first_run[1]["counts"]["records"] + 1
+    assert manifest.counts.dropped["unreadable_file"] == 1
+    assert manifest.counts.kept == first_run[1].counts.kept
+    assert manifest.counts.records == first_run[1].counts.records + 1
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -247,7 +245,7 @@ def test_policy_redecides_stored_scores_without_rescoring(first_run, tmp_path):
     out, manifest = first_run
     same = redecide(str(out), load_clean_config(ROOT / "configs/clean.yaml"))
     assert same["after"] == same["before"]
-    assert same["before"]["kept"] == manifest["counts"]["kept"]
+    assert same["before"]["kept"] == manifest.counts.kept
 
     strict = tmp_path / "strict.yaml"
     strict.write_text((ROOT / "configs/clean.yaml").read_text().replace("min_score: 0.65", "min_score: 0.95"))

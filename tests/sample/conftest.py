@@ -14,8 +14,8 @@ from corpus.cleaner import score_and_decide
 from corpus.config import CleanConfig, load_clean_config
 from corpus.filters.base import Filter
 from corpus.policy import applies, build_filters
-from corpus.schema import Document
 from devkit.sample import SampleSummary, TruthRecord, generate_sample, read_truth
+from formats.documents import Document
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_SEED = 1234  # the seed `make demo` uses

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from corpus.filters.language import LanguageFilter, identify, load_lid_model
-from corpus.schema import Document
 from corpus.text import TextView
+from formats.documents import Document
 
 
 @pytest.fixture(scope="module")

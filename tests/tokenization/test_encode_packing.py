@@ -12,13 +12,13 @@ import pytest
 import sentencepiece as spm
 
 from common.config import parse_config
+from common.errors import InputError
 from common.streaming import import_streaming, release_dataset_shared_memory
+from formats.token_manifest import read_token_manifest
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.encode import encode_corpus, main
-from tokenization.manifest import read_token_manifest
 from tokenization.packing import SequencePacker
-from tokenization.sources import InputError
 from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE, train_tokenizer
 
 DOCS = {"web": 90, "code": 30, "math": 25, "books": 0}

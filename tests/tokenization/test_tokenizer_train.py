@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import sentencepiece as spm
 
-from common.config import ConfigError, load_config, parse_config
+from common.config import load_config, parse_config
+from common.errors import ConfigError
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.train import (

@@ -11,7 +11,8 @@ import random
 from pathlib import Path
 
 from corpus import manifest, shards
-from corpus.schema import Document
+from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
+from formats.documents import SHARD_COLUMNS, Document, documents_to_table
 
 _SYLLABLES = [
     "ka",
@@ -112,22 +113,22 @@ def write_clean_output(
                 scores={"language.en": 0.9},
             )
             parts[shards.shard_index(doc_id, shards_per_domain)].append(doc)
-            manifest.add_count(counts, domain, manifest.KEPT, 1, len(doc.text))
+            manifest.add_count(counts, domain, KEPT, 1, len(doc.text))
         order[domain] = []
         for k, part in enumerate(parts):
             part = shards.sorted_by_id(part)
             rel = f"parquet/{domain}/{shards.shard_name(k, shards_per_domain)}.parquet"
-            shards.write_parquet(shards.documents_to_table(part, shards.SHARD_COLUMNS), str(root / rel))
+            shards.write_parquet(documents_to_table(part, SHARD_COLUMNS), str(root / rel))
             shard_infos.append(
-                {
-                    "path": rel,
-                    "format": "parquet",
-                    "domain": domain,
-                    "documents": len(part),
-                    "chars": sum(len(d.text) for d in part),
-                }
+                ShardEntry(
+                    path=rel,
+                    format="parquet",
+                    domain=domain,
+                    documents=len(part),
+                    chars=sum(len(d.text) for d in part),
+                )
             )
             order[domain].extend(d.text for d in part)
-    body = manifest.build_manifest(f"test{seed}", ["synthetic.warc.gz"], counts, shard_infos)
-    (root / "manifest.json").write_bytes(manifest.dumps(body))
+    body = manifest.build_manifest(f"test{seed}", ["synthetic.warc.gz"], counts, shard_infos, [], [])
+    write_clean_manifest(str(root), body)
     return order

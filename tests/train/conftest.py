@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tokenization.manifest import DomainTokens, TokenManifest
+from formats.token_manifest import DomainTokens, TokenManifest, write_token_manifest
 from tokenization.packing import write_domain
 from train.config import TrainConfig, load_train_config
 
@@ -38,9 +38,11 @@ def write_token_dir(root: Path, docs_per_domain: dict[str, int], seed: int = 0) 
     domains = {}
     for i, (domain, n_docs) in enumerate(docs_per_domain.items()):
         stats = write_domain(root / domain, [successor_documents(n_docs, seed + i)], SEQ_LEN, EOS_ID, PAD_ID)
-        domains[domain] = DomainTokens(stats.documents, stats.tokens, stats.sequences, stats.padding)
+        domains[domain] = DomainTokens(
+            documents=stats.documents, tokens=stats.tokens, sequences=stats.sequences, padding=stats.padding
+        )
     manifest = TokenManifest(seq_len=SEQ_LEN, vocab_size=VOCAB, eos_id=EOS_ID, pad_id=PAD_ID, domains=domains)
-    (root / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    write_token_manifest(str(root), manifest)
     return root
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from train.config import PRESETS, TrainConfig, load_train_config
 from train.engine import deepspeed_config, param_groups, resolve_precision
 from train.model import Llama, LlamaConfig, flash_available

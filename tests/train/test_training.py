@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from common.config import ConfigError
+from common.errors import ConfigError
 from tests.train.conftest import SEQ_LEN, VOCAB, tiny_config, write_mix
 from train.checkpoint import LATEST, META, Checkpointer
 from train.data import DataSource, source_from_mix

@@ -1,0 +1,69 @@
+"""Stage 1's ``OUT/manifest.json``: what a cleaning run read, kept and dropped, and where it wrote.
+
+The counts are exact (every input record is one document, kept or with one reason), keyed by
+domain and reason. Stats, policy re-decisions and tokenization read the run through this model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from common.config import StrictModel
+from formats.manifest_io import read_model, write_model
+
+CLEAN_MANIFEST_VERSION = 1
+KEPT = "kept"
+"""The outcome of a kept document, beside the drop reasons."""
+
+
+class _Strict(StrictModel):
+    model_config = ConfigDict(strict=True)
+
+
+class Totals(_Strict):
+    records: int = Field(ge=0)
+    kept: int = Field(ge=0)
+    dropped: dict[str, int] = Field(default_factory=dict)
+    """Drop reason -> documents."""
+
+
+class DomainCounts(_Strict):
+    kept: int = Field(ge=0)
+    kept_chars: int = Field(ge=0)
+    dropped: dict[str, int] = Field(default_factory=dict)
+
+
+class ShardEntry(_Strict):
+    path: str
+    """Relative to the output folder: ``parquet/<domain>/<name>.parquet`` or ``mds/<domain>/<name>``."""
+    format: Literal["parquet", "mds"]
+    domain: str
+    documents: int = Field(ge=0)
+    chars: int = Field(ge=0)
+
+
+class CleanManifest(_Strict):
+    version: int = CLEAN_MANIFEST_VERSION
+    config_hash: str
+    inputs: list[str]
+    counts: Totals
+    domains: dict[str, DomainCounts]
+    shards: list[ShardEntry] = Field(default_factory=list)
+    attributes: list[str] = Field(default_factory=list)
+    """``attributes/`` files, relative to the output folder."""
+    errors: list[str] = Field(default_factory=list)
+    """``errors/`` files (dead letters), relative to the output folder."""
+
+    def shards_of(self, fmt: Literal["parquet", "mds"]) -> list[ShardEntry]:
+        return [s for s in self.shards if s.format == fmt]
+
+
+def read_clean_manifest(out: str) -> CleanManifest:
+    """A finished Stage 1 run's manifest; a `ManifestError` names the file and the key."""
+    return read_model(out, CleanManifest, "a completed Stage 1 output", "python -m pipelines.clean")
+
+
+def write_clean_manifest(out: str, manifest: CleanManifest) -> str:
+    return write_model(out, manifest)
