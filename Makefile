@@ -45,7 +45,8 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) ../shared/tools/check_imports.py . || true
+	$(VENV)/bin/lint-imports
+	@if [ -f ../shared/tools/check_imports.py ]; then $(PY) ../shared/tools/check_imports.py .; fi
 
 clean-demo:
 	rm -rf $(DEMO)

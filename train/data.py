@@ -55,8 +55,7 @@ class DataSource:
 def source_from_mix(mix_path: str | Path, tokens_dir: str | Path | None = None) -> DataSource:
     """The data of a mix plan (Stage 3): one stream per domain, drawn as the plan says, shuffled
     with the plan's seed. ``tokens_dir`` replaces the plan's Stage 2 directory."""
-    from mixer.plan import load_plan
-    from mixer.streams import build_streams
+    from mixer import build_streams, load_plan
 
     plan = load_plan(mix_path, tokens_dir)
     identity = {
