@@ -94,7 +94,9 @@ def test_a_missing_key_is_named(tmp_path: Path):
 
 
 def test_missing_token_directory_or_manifest_is_named(tmp_path: Path):
-    with pytest.raises(MixError, match=r"tokens_dir: .*nowhere: folder not found \(expected a completed Stage 2 output"):
+    with pytest.raises(
+        MixError, match=r"tokens_dir: .*nowhere: folder not found \(expected a completed Stage 2 output"
+    ):
         load_plan(write_mix(tmp_path / "m.yaml", tmp_path / "nowhere", 3200, {"web": 1.0}))
     (tmp_path / "empty").mkdir()
     with pytest.raises(MixError, match=r"tokens_dir: .*manifest\.json: not found"):
