@@ -1,16 +1,21 @@
 """Reading and writing output files on local disk or object stores, atomically.
 
 pyarrow's filesystems cover local paths, ``gs://``, ``s3://`` and HDFS without Beam, so the same
-writers serve a laptop run and a Dataflow run. A file is written under a temporary name in its
-final folder and then moved into place: a reader (or a resumed run) never sees half a file.
+writers serve a laptop run and a Dataflow run. Every output is written under a temporary name
+beside its final place and then moved there in one step, so a reader (or a resumed run) never
+sees half of it: `atomic_output` for a file, `staged_dir` and `replace_dir` for a folder
+(local only: object stores have no folder rename). Temporary names end in `TMP_SUFFIX`, which
+`remove_stale_temporaries` clears after a crash.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 import pyarrow.fs as pafs
@@ -59,6 +64,41 @@ def atomic_output(path: str) -> Iterator[BinaryIO]:
         raise
 
 
+def replace_dir(staged: str | Path, final: str | Path) -> None:
+    """Put a completely written local folder at ``final`` with one rename; an existing ``final``
+    is removed first (readers of the old folder may see it missing, never half-written)."""
+    final = Path(final)
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staged, final)
+
+
+@contextlib.contextmanager
+def staged_dir(final: str | Path, *, replace: bool = True) -> Iterator[Path]:
+    """An empty folder beside ``final`` to write into, moved to ``final`` when the block ends
+    without error and deleted otherwise.
+
+    With ``replace=False`` an existing ``final`` wins (several workers building the same cache
+    entry: the first complete one stays, the others' work is discarded).
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staged = final.parent / f".{final.name}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
+    staged.mkdir()  # the umask's permissions, as `final` would get (mkdtemp's are 0700)
+    try:
+        yield staged
+        if replace:
+            replace_dir(staged, final)
+        elif not final.exists():
+            try:
+                os.replace(staged, final)
+            except OSError:
+                if not final.exists():  # not a concurrent writer that got there first
+                    raise
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)
+
+
 def write_bytes(path: str, data: bytes) -> None:
     with atomic_output(path) as out:
         out.write(data)
@@ -71,16 +111,18 @@ def read_bytes(path: str) -> bytes:
 
 
 def remove_stale_temporaries(path: str) -> int:
-    """Delete ``*.inprogress`` files a killed run left under ``path``; returns how many."""
+    """Delete the temporary files and folders (``*.inprogress``) a killed run left under
+    ``path``; returns how many."""
     fs, p = filesystem(path)
     if fs.get_file_info(p).type == pafs.FileType.NotFound:
         return 0
-    stale = [
-        i.path
-        for i in fs.get_file_info(pafs.FileSelector(p, recursive=True))
-        if i.type == pafs.FileType.File and i.path.endswith(TMP_SUFFIX)
-    ]
-    for f in stale:
-        with contextlib.suppress(OSError):
-            fs.delete_file(f)
-    return len(stale)
+    stale = [i for i in fs.get_file_info(pafs.FileSelector(p, recursive=True)) if i.path.endswith(TMP_SUFFIX)]
+    removed = 0
+    for info in stale:
+        with contextlib.suppress(OSError):  # a folder's contents may have gone with it already
+            if info.type == pafs.FileType.Directory:
+                fs.delete_dir(info.path)
+            else:
+                fs.delete_file(info.path)
+            removed += 1
+    return removed

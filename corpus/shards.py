@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -61,30 +58,23 @@ def read_documents(path: str) -> list[Document]:
 def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -> None:
     """One MDS dataset (index.json + shards) for these documents, replaced atomically.
 
-    MDSWriter refuses a non-empty local folder, so it writes into a fresh temporary folder that
-    is then moved into place (local output) or uploaded by streaming itself (remote output).
+    A local folder is written beside its final place and renamed into it; a remote one is
+    uploaded by streaming itself, shard by shard, with the index last.
     """
     from common.streaming import import_streaming
 
     streaming = import_streaming()
     if "://" in out_dir:
-        with streaming.MDSWriter(out=out_dir, columns=MDS_COLUMNS, compression=compression) as w:
-            for d in docs:
-                w.write(mds_row(d))
+        _write_mds_rows(streaming, out_dir, docs, compression)
         return
-    parent = os.path.dirname(os.path.abspath(out_dir))
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix=".mds-", suffix=storage.TMP_SUFFIX, dir=parent)
-    try:
-        target = os.path.join(tmp, "data")
-        with streaming.MDSWriter(out=target, columns=MDS_COLUMNS, compression=compression) as w:
-            for d in docs:
-                w.write(mds_row(d))
-        if os.path.exists(out_dir):
-            shutil.rmtree(out_dir)
-        os.replace(target, out_dir)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with storage.staged_dir(out_dir) as staged:
+        _write_mds_rows(streaming, str(staged), docs, compression)
+
+
+def _write_mds_rows(streaming: Any, out: str, docs: Sequence[Document], compression: str | None) -> None:
+    with streaming.MDSWriter(out=out, columns=MDS_COLUMNS, compression=compression) as w:
+        for d in docs:
+            w.write(mds_row(d))
 
 
 def merge_mds_indexes(domain_dir: str, part_dirs: Sequence[str]) -> None:

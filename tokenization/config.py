@@ -3,7 +3,7 @@
 Everything that changes the trained model's bytes lives here, including the trainer's thread
 count: SentencePiece's unigram trainer gives different models for different thread counts (its
 BPE trainer does not), so the count is pinned by the config instead of read from the machine.
-The validated config is saved beside the model as ``tokenizer.json``.
+The validated config is saved beside the model as ``tokenizer_training.json``.
 """
 
 from __future__ import annotations

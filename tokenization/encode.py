@@ -23,21 +23,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import sentencepiece as spm
 from tqdm import tqdm
 
-from common.errors import InputError
+from common import storage
+from common.errors import ConfigError, InputError
 from formats.clean_manifest import read_clean_manifest
 from formats.manifest_io import manifest_path
 from formats.token_manifest import DomainTokens, SourceRef, TokenizerRef, TokenManifest, write_token_manifest
 from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
 from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain
 from tokenization.sources import ParquetShard, find_shards
-from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE
+from tokenization.train import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE
 
 log = logging.getLogger(__name__)
-
-WORK_DIR = "_work"
-
 
 AUTO_BYTES_PER_WORKER = 16 << 20
 """Auto mode starts one worker per this much Parquet: below it, starting a process (~0.5 s of
@@ -67,13 +66,10 @@ def _encoded(shards: list[ParquetShard], model: bytes, workers: int) -> Iterator
         yield from pool.imap(encode_shard, shards, chunksize=1)
 
 
-def _domain_batches(
-    encoded: Iterator[EncodedShard], progress: tqdm, totals: dict[str, int]
-) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+def _domain_batches(encoded: Iterator[EncodedShard], progress: tqdm) -> Iterator[EncodedShard]:
     for shard in encoded:
-        totals["chars"] += shard.chars
         progress.update(1)
-        yield shard.tokens, shard.lengths
+        yield shard
 
 
 def encode_corpus(
@@ -87,8 +83,48 @@ def encode_corpus(
     """Encode every domain of a Stage 1 output into ``output``; returns the manifest written."""
     clean_out, output = Path(clean_out), Path(output)
     if seq_len <= 0:
-        raise ValueError(f"--seq-len must be positive, got {seq_len}")
+        raise ConfigError(f"--seq-len: must be positive, got {seq_len}")
     model_path = Path(tokenizer) if tokenizer else output / MODEL_FILE
+    model = _read_tokenizer(model_path)
+    sp = load_processor(model)
+    stage1 = read_clean_manifest(str(clean_out))
+    shards_by_domain = find_shards(clean_out, stage1)
+    output.mkdir(parents=True, exist_ok=True)
+    _copy_tokenizer(model_path, output)
+    Path(manifest_path(str(output))).unlink(missing_ok=True)  # its presence must mean "complete"
+
+    all_shards = [s for shards in shards_by_domain.values() for s in shards]
+    if workers is None:
+        workers = auto_workers(all_shards)
+    log.info("encoding %d shards with %d worker(s)", len(all_shards), workers)
+    encoded = _encoded(all_shards, model, workers)
+    domains: dict[str, DomainTokens] = {}
+    with tqdm(total=len(all_shards), desc="encode", unit="shard") as progress:
+        try:
+            for domain, shards in shards_by_domain.items():
+                batches = _domain_batches(itertools.islice(encoded, len(shards)), progress)
+                domains[domain] = _write_domain(
+                    output / domain, batches, len(shards), seq_len, sp, shard_bytes
+                )
+        finally:
+            encoded.close()
+
+    manifest = TokenManifest(
+        seq_len=seq_len,
+        vocab_size=sp.get_piece_size(),
+        eos_id=sp.eos_id(),
+        pad_id=sp.pad_id(),
+        bos_id=sp.bos_id(),
+        tokenizer=TokenizerRef(sha256=hashlib.sha256(model).hexdigest()),
+        source=SourceRef(config_hash=stage1.config_hash),
+        domains=domains,
+    )
+    write_token_manifest(str(output), manifest)
+    return manifest
+
+
+def _read_tokenizer(model_path: Path) -> bytes:
+    """The serialised SentencePiece model, checked for the EOS and PAD ids packing needs."""
     try:
         model = model_path.read_bytes()
     except FileNotFoundError:
@@ -96,77 +132,61 @@ def encode_corpus(
             f"{model_path}: tokenizer not found (run python -m tokenization.train first)"
         ) from None
     sp = load_processor(model)
-    eos_id, pad_id = sp.eos_id(), sp.pad_id()
-    if eos_id < 0 or pad_id < 0:
+    if sp.eos_id() < 0 or sp.pad_id() < 0:
         raise InputError(
-            f"{model_path}: the tokenizer needs an EOS and a PAD id (eos_id={eos_id}, pad_id={pad_id})"
+            f"{model_path}: the tokenizer needs an EOS and a PAD id (eos_id={sp.eos_id()}, pad_id={sp.pad_id()})"
         )
+    return model
 
-    stage1 = read_clean_manifest(str(clean_out))
-    shards_by_domain = find_shards(clean_out, stage1)
-    output.mkdir(parents=True, exist_ok=True)
-    if model_path.resolve() != (output / MODEL_FILE).resolve():
-        # TOK is self-contained (docs/formats.md): the model that made the ids travels with them
-        shutil.copyfile(model_path, output / MODEL_FILE)
-        for name in (VOCAB_FILE, CONFIG_FILE):
-            if model_path.name == MODEL_FILE and (model_path.parent / name).is_file():
-                shutil.copyfile(model_path.parent / name, output / name)
-    Path(manifest_path(str(output))).unlink(missing_ok=True)  # its presence must mean "complete"
-    work = output / WORK_DIR
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
 
-    all_shards = [s for shards in shards_by_domain.values() for s in shards]
-    if workers is None:
-        workers = auto_workers(all_shards)
-    log.info("encoding %d shards with %d worker(s)", len(all_shards), workers)
-    encoded = _encoded(all_shards, model, workers)
-    progress = tqdm(total=len(all_shards), desc="encode", unit="shard")
-    domains: dict[str, DomainTokens] = {}
-    try:
-        for domain, shards in shards_by_domain.items():
-            totals = {"chars": 0}
-            batches = _domain_batches(itertools.islice(encoded, len(shards)), progress, totals)
-            staged = work / domain
-            stats = write_domain(staged, batches, seq_len, eos_id, pad_id, shard_bytes)
-            final = output / domain
-            if final.exists():
-                shutil.rmtree(final)
-            if stats.documents:
-                staged.replace(final)
-            domains[domain] = DomainTokens(
-                documents=stats.documents,
-                tokens=stats.tokens,
-                sequences=stats.sequences,
-                padding=stats.padding,
-                shards=len(shards),
-            )
-            log.info(
-                "%s: %d documents, %d chars -> %d tokens, %d sequences of %d",
-                domain,
-                stats.documents,
-                totals["chars"],
-                stats.tokens,
-                stats.sequences,
-                seq_len,
-            )
-    finally:
-        progress.close()
-        encoded.close()
-        shutil.rmtree(work, ignore_errors=True)
+def _copy_tokenizer(model_path: Path, output: Path) -> None:
+    """TOK is self-contained (docs/formats.md): the model that made the ids travels with them."""
+    if model_path.resolve() == (output / MODEL_FILE).resolve():
+        return
+    shutil.copyfile(model_path, output / MODEL_FILE)
+    for name in (VOCAB_FILE, TRAINING_RECORD_FILE):
+        if model_path.name == MODEL_FILE and (model_path.parent / name).is_file():
+            shutil.copyfile(model_path.parent / name, output / name)
 
-    manifest = TokenManifest(
-        seq_len=seq_len,
-        vocab_size=sp.get_piece_size(),
-        eos_id=eos_id,
-        pad_id=pad_id,
-        bos_id=sp.bos_id(),
-        tokenizer=TokenizerRef(sha256=hashlib.sha256(model).hexdigest()),
-        source=SourceRef(config_hash=stage1.config_hash),
-        domains=dict(sorted(domains.items())),
+
+def _write_domain(
+    final: Path,
+    batches: Iterator[EncodedShard],
+    n_shards: int,
+    seq_len: int,
+    sp: spm.SentencePieceProcessor,
+    shard_bytes: int,
+) -> DomainTokens:
+    """Pack one domain's encoded shards into ``final`` (replaced whole); a domain without
+    documents gets no folder."""
+    chars = 0
+
+    def token_batches() -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        nonlocal chars
+        for shard in batches:
+            chars += shard.chars
+            yield shard.tokens, shard.lengths
+
+    with storage.staged_dir(final) as staged:
+        stats = write_domain(staged, token_batches(), seq_len, sp.eos_id(), sp.pad_id(), shard_bytes)
+    if not stats.documents:
+        shutil.rmtree(final)
+    log.info(
+        "%s: %d documents, %d chars -> %d tokens, %d sequences of %d",
+        final.name,
+        stats.documents,
+        chars,
+        stats.tokens,
+        stats.sequences,
+        seq_len,
     )
-    write_token_manifest(str(output), manifest)
-    return manifest
+    return DomainTokens(
+        documents=stats.documents,
+        tokens=stats.tokens,
+        sequences=stats.sequences,
+        padding=stats.padding,
+        shards=n_shards,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

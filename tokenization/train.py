@@ -3,11 +3,12 @@
 ``python -m tokenization.train --input CLEAN_OUT --output TOK [--config configs/tokenizer.yaml]``
 
 Writes ``TOK/tokenizer.model`` (the SentencePiece model), ``TOK/tokenizer.vocab`` (one
-``piece<TAB>score`` line per id, SentencePiece's layout with control characters escaped) and ``TOK/tokenizer.json`` (the
-config it was trained with and what it saw). Same input and config give the same model bytes:
-the sample is chosen by hashing document ids, the sentences reach the trainer in a fixed order
-through an iterator (a temporary input file would put its random name into the model), and the
-trainer's thread count comes from the config.
+``piece<TAB>score`` line per id, SentencePiece's layout with control characters escaped) and
+``TOK/tokenizer_training.json`` (the config it was trained with and what it saw; not named
+``tokenizer.json``, the Hugging Face file a user would expect under that name). Same input and
+config give the same model bytes: the sample is chosen by hashing document ids, the sentences
+reach the trainer in a fixed order through an iterator (a temporary input file would put its
+random name into the model), and the trainer's thread count comes from the config.
 """
 
 from __future__ import annotations
@@ -29,14 +30,15 @@ from tqdm import tqdm
 
 from common import storage
 from common.errors import ConfigError, InputError
+from formats.token_manifest import TOKENIZER_MODEL_FILE
 from tokenization.config import TokenizerConfig, load_tokenizer_config
 from tokenization.sources import ParquetShard, find_shards, iter_text_batches, read_ids
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "tokenizer.model"
+MODEL_FILE = TOKENIZER_MODEL_FILE
 VOCAB_FILE = "tokenizer.vocab"
-CONFIG_FILE = "tokenizer.json"
+TRAINING_RECORD_FILE = "tokenizer_training.json"
 
 _TOO_HIGH = re.compile(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)")
 
@@ -223,7 +225,7 @@ def vocab_lines(sp: spm.SentencePieceProcessor) -> str:
 
 
 def train_tokenizer(clean_out: str | Path, output: str | Path, config: TokenizerConfig) -> dict:
-    """Sample, train and save; returns what goes into ``tokenizer.json``."""
+    """Sample, train and save; returns what goes into ``tokenizer_training.json``."""
     output = Path(output)
     sample = sample_documents(clean_out, config)
     model = train_model(sample.texts, config)
@@ -241,7 +243,7 @@ def train_tokenizer(clean_out: str | Path, output: str | Path, config: Tokenizer
         },
     }
     storage.write_bytes(
-        str(output / CONFIG_FILE), (json.dumps(info, indent=2, sort_keys=True) + "\n").encode()
+        str(output / TRAINING_RECORD_FILE), (json.dumps(info, indent=2, sort_keys=True) + "\n").encode()
     )
     return info
 

@@ -89,9 +89,8 @@ class Checkpointer:
         if self.world.is_main:
             record = {**meta, "step": step, "saved_at": time.time()}
             storage.write_bytes(str(staging / tag / META), json.dumps(record).encode("utf-8"))
-            if final.exists():  # the same step saved by an earlier attempt that did not reach `latest`
-                shutil.rmtree(final)
-            os.replace(staging / tag, final)
+            # replaces the same step saved by an earlier attempt that did not reach `latest`
+            storage.replace_dir(staging / tag, final)
             for helper in staging.glob("zero_to_*.py"):  # DeepSpeed's ZeRO -> fp32 export scripts
                 os.replace(helper, self.root / helper.name)
             storage.write_bytes(str(self.root / LATEST), tag.encode("utf-8"))

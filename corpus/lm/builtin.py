@@ -8,8 +8,8 @@ about two seconds. Building from source also means the shipped model is exactly 
 
 The build is deterministic (single-threaded SentencePiece, dict-ordered counting), and the cache
 key is a digest of the reference text, the build parameters and `BUILD_VERSION`, so a changed
-text or trainer never reuses a stale model. Each build goes to a private temporary folder that is
-renamed into place, so concurrent workers never see half a model.
+text or trainer never reuses a stale model. Each build goes to a private folder that is renamed
+into place (`common.storage.staged_dir`), so concurrent workers never see half a model.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from __future__ import annotations
 import io
 import logging
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import storage
 from common.config import stable_hash
 from corpus.lm.kneser_ney import train_kneser_ney
 from corpus.lm.normalize import normalize_lines
@@ -118,20 +118,13 @@ def builtin_model(lang: str) -> ModelFiles:
             return files
         try:
             root.mkdir(parents=True, exist_ok=True)
-            tmp = Path(tempfile.mkdtemp(prefix=f".{lang}-", dir=root))
+            if not os.access(root, os.W_OK | os.X_OK):
+                raise PermissionError(f"no write permission on {root}")
         except OSError as err:
             log.warning("language model cache %s is not writable (%s)", root, err)
             continue
         log.info("building the built-in %s language model into %s (once per cache)", lang, final)
-        try:
-            build_model(list(read_lines(reference_path(lang))), tmp)
-            tmp.chmod(0o755)  # mkdtemp's 0700 would hide a shared cache from other users
-            try:
-                tmp.replace(final)
-            except OSError:
-                if not files.kenlm.is_file():  # not a concurrent build that won the race
-                    raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with storage.staged_dir(final, replace=False) as staged:  # a concurrent build may win
+            build_model(list(read_lines(reference_path(lang))), staged)
         return files
     raise OSError(f"no writable cache for the {lang} language model (tried {', '.join(map(str, roots))})")

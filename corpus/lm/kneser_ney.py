@@ -20,6 +20,7 @@ probability straight from the counts, which is how the tests prove the ARPA file
 
 from __future__ import annotations
 
+import io
 import logging
 import math
 from collections import Counter
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tqdm import tqdm
+
+from common import storage
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +143,8 @@ class KneserNeyModel:
             probs.append(layer)
 
         words = self.words
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8") as out:
+        with storage.atomic_output(str(path)) as stream:
+            out = io.TextIOWrapper(stream, encoding="utf-8")
             sizes = [len(probs[0]) + 1] + [len(p) for p in probs[1:]]  # +1: <s>
             out.write("\\data\\\n")
             for k, n in enumerate(sizes, start=1):
@@ -161,7 +164,8 @@ class KneserNeyModel:
                     else:
                         out.write(f"{math.log10(p):.7g}\t{text}\n")
             out.write("\n\\end\\\n")
-        tmp.replace(path)
+            out.flush()
+            out.detach()  # the stream is closed by atomic_output, which then moves the file
         log.info("wrote %s (%s n-grams)", path, " + ".join(str(n) for n in sizes))
 
 

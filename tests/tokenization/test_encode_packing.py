@@ -19,7 +19,7 @@ from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.encode import encode_corpus, main
 from tokenization.packing import SequencePacker
-from tokenization.train import CONFIG_FILE, MODEL_FILE, VOCAB_FILE, train_tokenizer
+from tokenization.train import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE, train_tokenizer
 
 DOCS = {"web": 90, "code": 30, "math": 25, "books": 0}
 SEQ_LEN = 64
@@ -159,7 +159,7 @@ def test_encoding_is_byte_identical_across_reruns_and_worker_counts(corpus, tmp_
 def test_a_tokenizer_from_elsewhere_is_copied_into_the_token_directory(corpus, tmp_path: Path):
     clean, tok, _ = corpus
     encode_corpus(clean, tmp_path / "out", seq_len=SEQ_LEN, workers=1, tokenizer=tok / MODEL_FILE)
-    for name in (MODEL_FILE, VOCAB_FILE, CONFIG_FILE):
+    for name in (MODEL_FILE, VOCAB_FILE, TRAINING_RECORD_FILE):
         assert (tmp_path / "out" / name).read_bytes() == (tok / name).read_bytes()
     assert (tmp_path / "out" / "manifest.json").is_file()
 

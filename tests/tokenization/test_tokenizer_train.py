@@ -12,8 +12,8 @@ from common.errors import ConfigError
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.train import (
-    CONFIG_FILE,
     MODEL_FILE,
+    TRAINING_RECORD_FILE,
     VOCAB_FILE,
     TokenizerTrainingError,
     main,
@@ -43,7 +43,7 @@ def test_training_twice_gives_identical_model_vocab_and_config_bytes(
     config = small_config(model_type=model_type)
     train_tokenizer(clean_out, tmp_path / "a", config)
     train_tokenizer(clean_out, tmp_path / "b", config)
-    for name in (MODEL_FILE, VOCAB_FILE, CONFIG_FILE):
+    for name in (MODEL_FILE, VOCAB_FILE, TRAINING_RECORD_FILE):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     sp = spm.SentencePieceProcessor(model_file=str(tmp_path / "a" / MODEL_FILE))
     assert sp.get_piece_size() == 500
