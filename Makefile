@@ -30,9 +30,9 @@ demo: setup
 	$(PY) -m pipelines.clean --input '$(DEMO)/sample/*.warc.gz' --output $(DEMO)/clean --config configs/clean.yaml --overwrite
 	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens
-	$(PY) -m mixer plan --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens
-	$(PY) -m train --mix configs/mix.yaml --tokens-dir $(DEMO)/tokens --out $(DEMO)/train --overwrite
-	$(PY) -m corpus.stats $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
+	$(PY) -m mixer plan --mix configs/mix.yaml --tokens $(DEMO)/tokens
+	$(PY) -m train --mix configs/mix.yaml --tokens $(DEMO)/tokens --output $(DEMO)/train --overwrite
+	$(PY) -m corpus.stats --input $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
 	@echo
 	@echo "shards:     $(DEMO)/clean/parquet  $(DEMO)/clean/mds  (manifest: $(DEMO)/clean/manifest.json)"
 	@echo "tokens:     $(DEMO)/tokens"

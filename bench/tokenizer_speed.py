@@ -38,7 +38,8 @@ from transformers.convert_slow_tokenizer import SentencePieceExtractor
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tokenization.config import load_tokenizer_config  # noqa: E402
+from common.config import load_config  # noqa: E402
+from tokenization.config import TokenizerConfig  # noqa: E402
 from tokenization.encoder import encode_texts, load_processor  # noqa: E402
 from tokenization.sources import find_shards, iter_text_batches  # noqa: E402
 from tokenization.train import train_model  # noqa: E402
@@ -113,7 +114,7 @@ def main() -> int:
         model_file = args.tokenizer
     else:
         model_file = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_tokenizer_speed.model")
-        Path(model_file).write_bytes(train_model(texts, load_tokenizer_config(args.config)))
+        Path(model_file).write_bytes(train_model(texts, load_config(args.config, TokenizerConfig)))
     sp = load_processor(Path(model_file).read_bytes())
     hf = hf_tokenizer(model_file, sp)
     chars = sum(len(t) for t in texts)

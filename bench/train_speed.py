@@ -26,11 +26,13 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common.cli import setup_logging
+from common.config import load_config
 from common.streaming import import_streaming
 from tokenization.packing import write_domain
-from train.config import TrainConfig, load_train_config
+from train.config import TrainConfig
 from train.data import DataSource, TokenLoader, source_from_mix, streaming_scratch
-from train.engine import build_model, build_optimizer, init_distributed, quiet_libraries
+from train.engine import build_model, build_optimizer, init_distributed
 from train.loop import train
 from train.metrics import read_metrics
 from train.schedule import build_scheduler
@@ -93,11 +95,9 @@ def main() -> int:
     p.add_argument("--steps", type=int, default=30)
     p.add_argument("--warmup", type=int, default=5, help="first steps left out of the median")
     args = p.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    quiet_libraries()
-
-    cfg = load_train_config(
-        args.config, {"steps": args.steps, "schedule": {"warmup_steps": min(5, args.steps - 1)}}
+    setup_logging(logging.WARNING)
+    cfg = load_config(
+        args.config, TrainConfig, {"steps": args.steps, "schedule": {"warmup_steps": min(5, args.steps - 1)}}
     )
     with tempfile.TemporaryDirectory(prefix="headwater-bench-") as tmp:
         needed = args.steps * cfg.batch.micro_batch_size * cfg.batch.grad_accum_steps

@@ -63,8 +63,14 @@ def parse_config(data: Any, model: type[M], source: str = "<config>") -> M:
         raise ConfigError(format_validation_error(err, source)) from None
 
 
-def load_config(path: str | Path, model: type[M], overrides: dict[str, Any] | None = None) -> M:
-    """Read YAML with the safe loader and validate it; ``overrides`` replace top-level keys."""
+def load_config(path: str | Path | None, model: type[M], overrides: dict[str, Any] | None = None) -> M:
+    """Read YAML with the safe loader and validate it; ``overrides`` replace top-level keys.
+
+    Without a path, the model's defaults (with ``overrides``): every config has defaults that
+    run, so a command's ``--config`` can be optional.
+    """
+    if path is None:
+        return parse_config(overrides or {}, model, "<defaults>")
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

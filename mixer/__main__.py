@@ -1,4 +1,4 @@
-"""``python -m mixer plan --mix configs/mix.yaml [--tokens-dir DIR]``: print the plan.
+"""``python -m mixer plan --mix configs/mix.yaml [--tokens TOK]``: print the plan.
 
 Exit code 2 and one message naming the key when the mix cannot be drawn.
 """
@@ -11,7 +11,7 @@ import sys
 from rich.console import Console
 from rich.table import Table
 
-from common.errors import ConfigError
+from common.cli import command
 from mixer.plan import MixPlan, load_plan
 
 
@@ -64,18 +64,15 @@ def plan_table(plan: MixPlan) -> Table:
     return table
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mixer", description="Domain mixing plans.")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("plan", help="check a mix and print what each domain contributes")
     p.add_argument("--mix", required=True, help="mix YAML (configs/mix.yaml)")
-    p.add_argument("--tokens-dir", default=None, help="Stage 2 output (overrides tokens_dir in the mix)")
+    p.add_argument("--tokens", default=None, help="Stage 2 output (overrides tokens_dir in the mix)")
     args = parser.parse_args(argv)
-    try:
-        plan = load_plan(args.mix, args.tokens_dir)
-    except ConfigError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    plan = load_plan(args.mix, args.tokens)
     console = Console()
     if not console.is_terminal:  # piped into a log: rich would assume 80 columns
         console = Console(width=120)

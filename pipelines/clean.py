@@ -14,9 +14,10 @@ import time
 
 import apache_beam as beam
 from apache_beam.metrics.metric import MetricsFilter
+from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.pvalue import AsList, AsSingleton
 
-from common.errors import ConfigError, InputError, OutputConflict
+from common.cli import command
 from corpus import manifest as mf
 from corpus import shards
 from corpus.config import CleanConfig, load_clean_config
@@ -25,7 +26,7 @@ from formats.manifest_io import manifest_path
 from pipelines import transforms as t
 from pipelines.dedup import ExactDedup, NearDedup
 from pipelines.inputs import list_inputs
-from pipelines.options import OptionsError, parse_args
+from pipelines.options import CleanArgs, parse_args
 
 log = logging.getLogger("pipelines.clean")
 
@@ -94,7 +95,10 @@ def log_counters(result: beam.runners.runner.PipelineResult) -> dict[str, int]:
 
 def run(argv: list[str] | None = None) -> CleanManifest:
     """Run the pipeline to completion; returns the manifest it wrote."""
-    args, options = parse_args(argv)
+    return execute(*parse_args(argv))
+
+
+def execute(args: CleanArgs, options: PipelineOptions) -> CleanManifest:
     config = load_clean_config(args.config)
     inputs = list_inputs(args.inputs, args.paths_prefix)
     resumed = mf.claim_output(args.output, config.hash(), inputs, args.overwrite)
@@ -120,21 +124,14 @@ def run(argv: list[str] | None = None) -> CleanManifest:
         c.kept,
         c.dropped,
     )
-    print(f"kept {c.kept} of {c.records} records; manifest: {manifest_path(args.output)}")
     return manifest
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
-    )
-    for noisy in ("apache_beam", "streaming"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    try:
-        run(argv)
-    except (ConfigError, InputError, OptionsError, OutputConflict) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    args, options = parse_args(argv)
+    c = execute(args, options).counts
+    print(f"kept {c.kept} of {c.records} records; manifest: {manifest_path(args.output)}")
     return 0
 
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from apache_beam.options.pipeline_options import GoogleCloudOptions, PipelineOptions, StandardOptions
 
+from common.errors import UserError
 from pipelines.inputs import CC_PREFIX
 
 DEFAULT_CONFIG = "configs/clean.yaml"
 
 
-class OptionsError(ValueError):
+class OptionsError(UserError, ValueError):
     """A missing or inconsistent option, reported before the pipeline starts."""
 
 

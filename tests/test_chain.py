@@ -70,13 +70,13 @@ def test_every_stage_runs_on_the_output_of_the_one_before(tmp_path):
         steps=4,
         **{"schedule.warmup_steps": 1, "checkpoint.interval": 2},
     )
-    assert train_main(["--mix", mix, "--config", train_config, "--out", str(run), "--steps", "4"]) == 0
+    assert train_main(["--mix", mix, "--config", train_config, "--output", str(run), "--steps", "4"]) == 0
     steps = [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines() if line.strip()]
     assert [s["step"] for s in steps if "loss" in s][-1] == 4
     assert (run / "checkpoints" / "latest").exists()
 
     html = tmp_path / "stats.html"
-    assert stats_main([str(clean), "--tokens", str(tokens), "--html", str(html)]) == 0
+    assert stats_main(["--input", str(clean), "--tokens", str(tokens), "--html", str(html)]) == 0
     report = html.read_text()
     assert "<svg" in report and "Funnel" in report
     assert not re.search(r"""(src|href)=["']?https?://""", report), "the report must open without a network"

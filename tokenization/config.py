@@ -8,12 +8,11 @@ The validated config is saved beside the model as ``tokenizer_training.json``.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from common.config import StrictModel, load_config, parse_config
+from common.config import StrictModel
 
 
 class SampleConfig(StrictModel):
@@ -76,10 +75,3 @@ class TokenizerConfig(StrictModel):
                 f"({specials} ids are special or byte-fallback pieces)"
             )
         return self
-
-
-def load_tokenizer_config(path: str | Path | None) -> TokenizerConfig:
-    """The config at ``path``, or the defaults above when no file is given."""
-    if path is None:
-        return parse_config({}, TokenizerConfig, "<defaults>")
-    return load_config(path, TokenizerConfig)

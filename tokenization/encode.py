@@ -27,6 +27,7 @@ import sentencepiece as spm
 from tqdm import tqdm
 
 from common import storage
+from common.cli import command
 from common.errors import ConfigError, InputError
 from formats.clean_manifest import read_clean_manifest
 from formats.manifest_io import manifest_path
@@ -189,10 +190,11 @@ def _write_domain(
     )
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tokenization.encode", description=__doc__.split("\n")[0])
-    parser.add_argument("--input", required=True, help="Stage 1 output directory (CLEAN_OUT)")
-    parser.add_argument("--output", required=True, help="token directory (TOK), holding tokenizer.model")
+    parser.add_argument("--input", required=True, help="Stage 1 output folder (CLEAN_OUT)")
+    parser.add_argument("--output", required=True, help="token folder (TOK), holding tokenizer.model")
     parser.add_argument("--seq-len", type=int, default=256, help="tokens per packed sample (default 256)")
     parser.add_argument(
         "--workers",
@@ -204,14 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         "--tokenizer", default=None, help="SentencePiece model (default: OUTPUT/tokenizer.model)"
     )
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.seq_len <= 0 or (args.workers is not None and args.workers <= 0):
         parser.error("--seq-len and --workers must be positive")
-    try:
-        manifest = encode_corpus(args.input, args.output, args.seq_len, args.workers, args.tokenizer)
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    manifest = encode_corpus(args.input, args.output, args.seq_len, args.workers, args.tokenizer)
     total = sum(d.tokens for d in manifest.domains.values())
     seqs = sum(d.sequences for d in manifest.domains.values())
     print(

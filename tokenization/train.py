@@ -29,9 +29,11 @@ import xxhash
 from tqdm import tqdm
 
 from common import storage
-from common.errors import ConfigError, InputError
+from common.cli import command
+from common.config import load_config
+from common.errors import UserError
 from formats.token_manifest import TOKENIZER_MODEL_FILE
-from tokenization.config import TokenizerConfig, load_tokenizer_config
+from tokenization.config import TokenizerConfig
 from tokenization.sources import ParquetShard, find_shards, iter_text_batches, read_ids
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,7 @@ TRAINING_RECORD_FILE = "tokenizer_training.json"
 _TOO_HIGH = re.compile(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)")
 
 
-class TokenizerTrainingError(RuntimeError):
+class TokenizerTrainingError(UserError):
     """Training cannot produce the requested model (e.g. a vocabulary larger than the corpus)."""
 
 
@@ -248,19 +250,15 @@ def train_tokenizer(clean_out: str | Path, output: str | Path, config: Tokenizer
     return info
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tokenization.train", description=__doc__.split("\n")[0])
-    parser.add_argument("--input", required=True, help="Stage 1 output directory (CLEAN_OUT)")
-    parser.add_argument("--output", required=True, help="tokenizer directory (TOK)")
+    parser.add_argument("--input", required=True, help="Stage 1 output folder (CLEAN_OUT)")
+    parser.add_argument("--output", required=True, help="tokenizer and token folder (TOK)")
     parser.add_argument("--config", default=None, help="tokenizer YAML (default: built-in defaults)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        config = load_tokenizer_config(args.config)
-        info = train_tokenizer(args.input, args.output, config)
-    except (ConfigError, InputError, TokenizerTrainingError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    config = load_config(args.config, TokenizerConfig)
+    info = train_tokenizer(args.input, args.output, config)
     s = info["sample"]
     print(
         f"trained {config.model_type} tokenizer, {info['vocab_size']} pieces, on {s['documents']} documents "

@@ -1,5 +1,5 @@
-"""python -m train --mix configs/mix.yaml [--config configs/train.yaml] [--tokens-dir DIR]
-[--out DIR] [--steps N] [--resume | --overwrite] [--stop-at K]
+"""python -m train --mix configs/mix.yaml [--config configs/train.yaml] [--tokens TOK]
+[--output RUN] [--steps N] [--resume | --overwrite] [--stop-at K]
 
 Trains the model of the training config on the data of the mix plan and prints where the final
 checkpoint is. Under a launcher (``deepspeed`` / ``torchrun``) every rank runs this same command.
@@ -8,16 +8,16 @@ checkpoint is. Under a launcher (``deepspeed`` / ``torchrun``) every rank runs t
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
 from tqdm.contrib.logging import logging_redirect_tqdm
 
+from common.cli import command
+from common.config import load_config
 from common.errors import ConfigError
-from train.config import load_train_config
+from train.config import TrainConfig
 from train.data import source_from_mix
-from train.engine import quiet_libraries
 from train.loop import train
 
 DEFAULT_CONFIG = "configs/train.yaml"
@@ -30,9 +30,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--config", type=Path, default=DEFAULT_CONFIG, help="training config (default: %(default)s)"
     )
     p.add_argument(
-        "--tokens-dir", type=Path, default=None, help="Stage 2 output (overrides tokens_dir in the mix)"
+        "--tokens", type=Path, default=None, help="Stage 2 output (overrides tokens_dir in the mix)"
     )
-    p.add_argument("--out", type=Path, default=None, help="run directory (default: out_dir of the config)")
+    p.add_argument("--output", type=Path, default=None, help="run folder (default: out_dir of the config)")
     p.add_argument(
         "--steps", type=int, default=None, help="optimizer steps of the run (overrides the config)"
     )
@@ -51,27 +51,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    quiet_libraries()
-    try:
-        cfg = load_train_config(args.config, {"steps": args.steps} if args.steps is not None else None)
-        if args.stop_at is not None and args.stop_at <= 0:
-            raise ConfigError(f"--stop-at: must be a positive step, got {args.stop_at}")
-        source = source_from_mix(args.mix, args.tokens_dir)
-        with logging_redirect_tqdm():  # log lines above the progress bar, not through it
-            result = train(
-                cfg,
-                source,
-                out_dir=args.out,
-                resume=args.resume,
-                stop_at=args.stop_at,
-                overwrite=args.overwrite,
-            )
-    except (ConfigError, FileNotFoundError, FileExistsError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    cfg = load_config(args.config, TrainConfig, {"steps": args.steps} if args.steps is not None else None)
+    if args.stop_at is not None and args.stop_at <= 0:
+        raise ConfigError(f"--stop-at: must be a positive step, got {args.stop_at}")
+    source = source_from_mix(args.mix, args.tokens)
+    with logging_redirect_tqdm():  # log lines above the progress bar, not through it
+        result = train(
+            cfg,
+            source,
+            out_dir=args.output,
+            resume=args.resume,
+            stop_at=args.stop_at,
+            overwrite=args.overwrite,
+        )
     print(f"trained {result.step} steps ({result.tokens_seen:,} tokens); metrics: {result.metrics}")
     print(f"checkpoint: {result.checkpoint}")
     return 0

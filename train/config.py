@@ -8,12 +8,11 @@ DeepSpeed JSON is generated from this (`train.engine.deepspeed_config`), never w
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from common.config import StrictModel, load_config, parse_config, stable_hash
+from common.config import StrictModel, stable_hash
 from common.errors import ConfigError
 from train.model import LlamaConfig, flash_available
 
@@ -37,10 +36,10 @@ PRESETS: dict[str, dict[str, Any]] = {
     "7b": {"dim": 4096, "n_layers": 32, "n_heads": 32, "n_kv_heads": 32, "ffn_dim": 11008},
 }
 SHAPE_KEYS = ("dim", "n_layers", "n_heads", "n_kv_heads", "ffn_dim", "rope_theta")
-"""The `LlamaConfig` fields a preset sets and `ModelSettings` may replace."""
+"""The `LlamaConfig` fields a preset sets and `ModelConfig` may replace."""
 
 
-class ModelSettings(StrictModel):
+class ModelConfig(StrictModel):
     preset: Preset = "tiny"
     """Named size; the fields below, when set, replace the preset's value."""
     dim: int | None = Field(None, gt=0)
@@ -78,7 +77,7 @@ class ModelSettings(StrictModel):
         return {**PRESETS[self.preset], **overrides}
 
     @model_validator(mode="after")
-    def _shape_is_consistent(self) -> ModelSettings:
+    def _shape_is_consistent(self) -> ModelConfig:
         # The model's own checks (head counts, rotary head dim), run at load so a bad shape names
         # its key before anything starts; vocabulary and length are only known from the data.
         LlamaConfig(vocab_size=1, max_seq_len=1, **self._shape())
@@ -96,7 +95,7 @@ def resolve_attention(setting: str) -> Literal["sdpa", "flash"]:
     return setting  # type: ignore[return-value]
 
 
-class OptimizerSettings(StrictModel):
+class OptimizerConfig(StrictModel):
     """AdamW with the usual LLM-pretraining values (Llama, OLMo 2: beta2 0.95, eps 1e-8, wd 0.1)."""
 
     lr: float = Field(3e-4, gt=0)
@@ -110,26 +109,26 @@ class OptimizerSettings(StrictModel):
     """Global gradient-norm clipping (DeepSpeed `gradient_clipping`)."""
 
 
-class ScheduleSettings(StrictModel):
+class ScheduleConfig(StrictModel):
     warmup_steps: int = Field(100, ge=0)
     """Linear warmup from lr/warmup_steps to the peak."""
     min_lr_ratio: float = Field(0.1, ge=0, le=1)
     """Cosine decay ends at this fraction of the peak at the last step (Llama: 10%)."""
 
 
-class BatchSettings(StrictModel):
+class BatchConfig(StrictModel):
     micro_batch_size: int = Field(8, gt=0)
     """Sequences per device per forward pass."""
     grad_accum_steps: int = Field(1, gt=0)
     """Micro-batches per optimizer step; global batch = micro x accum x devices."""
 
 
-class DataSettings(StrictModel):
+class DataConfig(StrictModel):
     num_workers: int = Field(0, ge=0)
     """DataLoader worker processes; 0 reads in the training process (enough for token shards)."""
 
 
-class CheckpointSettings(StrictModel):
+class CheckpointConfig(StrictModel):
     dir: str = "checkpoints"
     """Relative paths are under the run's output directory."""
     interval: int = Field(0, ge=0)
@@ -139,12 +138,12 @@ class CheckpointSettings(StrictModel):
 
 
 class TrainConfig(StrictModel):
-    model: ModelSettings = Field(default_factory=ModelSettings)
-    optimizer: OptimizerSettings = Field(default_factory=OptimizerSettings)
-    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
-    batch: BatchSettings = Field(default_factory=BatchSettings)
-    data: DataSettings = Field(default_factory=DataSettings)
-    checkpoint: CheckpointSettings = Field(default_factory=CheckpointSettings)
+    model: ModelConfig = Field(default_factory=ModelConfig)
+    optimizer: OptimizerConfig = Field(default_factory=OptimizerConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    batch: BatchConfig = Field(default_factory=BatchConfig)
+    data: DataConfig = Field(default_factory=DataConfig)
+    checkpoint: CheckpointConfig = Field(default_factory=CheckpointConfig)
     steps: int = Field(1000, gt=0)
     """Optimizer steps of the whole run; the LR schedule spans them."""
     precision: Literal["auto", "bf16", "fp32"] = "auto"
@@ -174,10 +173,3 @@ class TrainConfig(StrictModel):
 
     def hash(self) -> str:
         return stable_hash(self.run_identity())
-
-
-def load_train_config(path: str | Path | None, overrides: dict[str, Any] | None = None) -> TrainConfig:
-    """The config at ``path`` (defaults when None), top-level keys replaced by ``overrides``."""
-    if path is None:
-        return parse_config(overrides or {}, TrainConfig, "<defaults>")
-    return load_config(path, TrainConfig, overrides)

@@ -28,6 +28,7 @@ import torch
 import xxhash
 
 from common.config import stable_hash
+from common.errors import ConfigError, InputError
 from common.streaming import import_streaming, release_dataset_shared_memory
 from formats.token_shards import TOKEN_COLUMNS
 from train.model import IGNORE_INDEX
@@ -81,16 +82,16 @@ def check_token_shards(stream_dir: str | Path) -> None:
     try:
         shards = json.loads(index.read_text(encoding="utf-8"))["shards"]
     except FileNotFoundError:
-        raise FileNotFoundError(f"{index}: no MDS index; expected Stage 2 token shards here") from None
+        raise InputError(f"{index}: no MDS index; expected Stage 2 token shards here") from None
     except (json.JSONDecodeError, KeyError, TypeError) as err:
-        raise ValueError(f"{index}: not an MDS index ({err})") from None
+        raise InputError(f"{index}: not an MDS index ({err})") from None
     for shard in shards:
         columns = dict(zip(shard.get("column_names", []), shard.get("column_encodings", []), strict=False))
         for name, written_as in TOKEN_COLUMNS.items():
             encoding = columns.get(name, "")
             if not encoding.startswith("ndarray"):
                 found = ", ".join(f"{k}: {v}" for k, v in columns.items()) or "none"
-                raise ValueError(
+                raise InputError(
                     f"{index}: shard {shard.get('raw_data', {}).get('basename', '?')} needs column "
                     f"{name!r} as {written_as} (docs/formats.md, Stage 2); columns: {found}"
                 )
@@ -173,7 +174,7 @@ class TokenLoader:
         self.epochs_started = 0
         if len(self.dataset) < micro_batch_size:
             self.close()
-            raise ValueError(
+            raise ConfigError(
                 f"{source.description}: {len(self.dataset)} samples per device, fewer than one "
                 f"micro-batch of {micro_batch_size}"
             )

@@ -138,6 +138,8 @@ def build_optimizer(cfg: TrainConfig, model: nn.Module) -> torch.optim.AdamW:
 
 def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precision) -> Any:
     """Wrap the model, AdamW and the LR schedule in a DeepSpeed engine (ZeRO per config)."""
+    # torch.distributed's deprecation notices for calls inside DeepSpeed would come once per step
+    warnings.filterwarnings("ignore", category=FutureWarning, module="torch.distributed")
     engine, _, _, _ = deepspeed.initialize(
         model=model,
         optimizer=build_optimizer(cfg, model),
@@ -146,12 +148,3 @@ def build_engine(cfg: TrainConfig, model: Llama, world: World, precision: Precis
         dist_init_required=False,
     )
     return engine
-
-
-def quiet_libraries() -> None:
-    """Keep DeepSpeed's per-engine banners and streaming's notes on its defaults out of the
-    training log (their warnings still show), and torch.distributed's deprecation notices for
-    calls inside DeepSpeed, which would otherwise come once per step."""
-    for name in ("DeepSpeed", "streaming"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    warnings.filterwarnings("ignore", category=FutureWarning, module="torch.distributed")

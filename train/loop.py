@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.distributed as dist
 
-from common.errors import ConfigError
+from common.errors import ConfigError, OutputConflict
 from common.streaming import streaming_scratch
 from train.checkpoint import Checkpointer, capture_rng, restore_rng
 from train.config import TrainConfig
@@ -122,7 +122,7 @@ def _checkpoint_to_resume(
         checkpointer.clear()
         return None
     if not resume:
-        raise FileExistsError(
+        raise OutputConflict(
             f"{checkpointer.root} already holds checkpoints: pass --resume to continue that run, "
             f"--overwrite to replace it, or choose another output directory"
         )

@@ -16,13 +16,14 @@ import argparse
 import gzip
 import json
 import logging
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
+from common.cli import command
+from common.errors import InputError
 from corpus.lm.builtin import ORDER, VOCAB_SIZE, build_model, builtin_model
 from corpus.lm.model import NGramLM
 from corpus.lm.reference import make_reference, read_documents, shipped_languages
@@ -138,8 +139,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     percentiles = tuple(args.percentiles) + tuple(p for p in args.extra if p not in args.percentiles)
     result = calibrate(args.input, _models_for(args), args.lang, percentiles, args.max_docs)
     if not result:
-        print("error: no document in a language with a model", file=sys.stderr)
-        return 1
+        raise InputError("no document in a language with a model")
     table = Table(title="perplexity percentiles per language")
     table.add_column("lang")
     table.add_column("docs", justify="right")
@@ -174,6 +174,7 @@ def _cmd_make_reference(args: argparse.Namespace) -> int:
     return 0
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus.lm", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -209,12 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     mr.set_defaults(fn=_cmd_make_reference)
 
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.fn(args)
-    except (FileNotFoundError, ValueError, KeyError, OSError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+    except (FileNotFoundError, ValueError, KeyError) as err:  # a path, file or language the user named
+        raise InputError(str(err)) from None
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``python -m corpus.stats OUT [--tokens TOK] [--html stats.html] [--json]``."""
+"""``python -m corpus.stats --input CLEAN_OUT [--tokens TOK] [--html stats.html] [--json]``."""
 
 from __future__ import annotations
 
@@ -9,28 +9,24 @@ import logging
 import sys
 
 from common import storage
+from common.cli import command
 from corpus.stats.collect import collect
 from corpus.stats.html import render
 from corpus.stats.table import print_report
-from formats.manifest_io import ManifestError
 
 
+@command(log_level=logging.WARNING)  # the tables are the output; progress bars show the work
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m corpus.stats", description=__doc__)
-    parser.add_argument("out", help="output folder of `python -m pipelines.clean`")
+    parser.add_argument("--input", required=True, help="output folder of `python -m pipelines.clean`")
     parser.add_argument(
         "--tokens", help="token folder of `python -m tokenization.encode` (adds tokens per domain)"
     )
-    parser.add_argument("--html", help="where to write the report (default: OUT/stats.html)")
+    parser.add_argument("--html", help="where to write the report (default: CLEAN_OUT/stats.html)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON instead of tables")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        stats = collect(args.out.rstrip("/"), args.tokens)
-    except ManifestError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    html_path = args.html or storage.join(args.out, "stats.html")
+    stats = collect(args.input.rstrip("/"), args.tokens)
+    html_path = args.html or storage.join(args.input, "stats.html")
     storage.write_bytes(html_path, render(stats).encode("utf-8"))
     if args.json:
         payload = {

@@ -89,7 +89,7 @@ def test_domains_shards_and_reasons_add_up(tmp_path):
 def test_a_missing_shard_is_named_and_the_rest_summarised(tmp_path, capsys):
     _write_output(tmp_path)
     (tmp_path / "parquet/books/part-00000-of-00001.parquet").unlink()
-    assert main([str(tmp_path), "--json"]) == 1
+    assert main(["--input", str(tmp_path), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert any("parquet/books/part-00000-of-00001.parquet" in p for p in report["problems"])
     assert report["domains"]["web"]["documents"] == 6
@@ -98,7 +98,7 @@ def test_a_missing_shard_is_named_and_the_rest_summarised(tmp_path, capsys):
 def test_the_html_report_has_plots_and_needs_no_network(tmp_path):
     _write_output(tmp_path)
     html_path = tmp_path / "report.html"
-    assert main([str(tmp_path), "--html", str(html_path)]) == 0
+    assert main(["--input", str(tmp_path), "--html", str(html_path)]) == 0
     page = html_path.read_text()
     assert page.count("<svg") >= 3  # funnel, domains, one histogram per score
     assert "language.language" in page and "gopher_quality.word_count" in page
@@ -106,12 +106,12 @@ def test_the_html_report_has_plots_and_needs_no_network(tmp_path):
 
 
 def test_a_folder_without_a_manifest_is_a_clear_error(tmp_path, capsys):
-    assert main([str(tmp_path)]) == 2
+    assert main(["--input", str(tmp_path)]) == 2
     assert "manifest.json: not found" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("bad", ["{not json", "[1, 2]"])
 def test_a_broken_manifest_is_a_clear_error(tmp_path, capsys, bad):
     (tmp_path / "manifest.json").write_text(bad)
-    assert main([str(tmp_path)]) == 2
+    assert main(["--input", str(tmp_path)]) == 2
     assert "manifest.json" in capsys.readouterr().err

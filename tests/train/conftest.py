@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from common.config import load_config
 from formats.token_manifest import DomainTokens, TokenManifest, write_token_manifest
 from tokenization.packing import write_domain
-from train.config import TrainConfig, load_train_config
+from train.config import TrainConfig
 
 SEQ_LEN = 33  # 32 input positions per sample
 VOCAB = 64
@@ -78,4 +79,4 @@ def tiny_config(**overrides: object) -> TrainConfig:
         "steps": 12,
         "log_interval": 4,
     }
-    return load_train_config(None, {**base, **overrides})
+    return load_config(None, TrainConfig, {**base, **overrides})

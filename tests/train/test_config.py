@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import torch
 
+from common.config import load_config
 from common.errors import ConfigError
-from train.config import PRESETS, TrainConfig, load_train_config
+from train.config import PRESETS, TrainConfig
 from train.engine import deepspeed_config, param_groups, resolve_precision
 from train.model import Llama, LlamaConfig, flash_available
 from train.schedule import lr_multiplier
@@ -24,13 +25,13 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def test_demo_config_loads():
-    cfg = load_train_config(REPO / "configs" / "train.yaml")
+    cfg = load_config(REPO / "configs" / "train.yaml", TrainConfig)
     assert cfg.zero_stage == 3
     assert cfg.model.document_masking
 
 
 def test_deepspeed_config_is_generated_from_the_typed_config():
-    cfg = load_train_config(None, {"batch": {"micro_batch_size": 4, "grad_accum_steps": 3}})
+    cfg = load_config(None, TrainConfig, {"batch": {"micro_batch_size": 4, "grad_accum_steps": 3}})
     ds = deepspeed_config(cfg, world_size=2, precision="bf16")
     assert ds["zero_optimization"]["stage"] == 3
     assert ds["gradient_clipping"] == 1.0
@@ -43,7 +44,7 @@ def test_deepspeed_config_is_generated_from_the_typed_config():
 
 
 def test_deepspeed_config_follows_changed_settings():
-    cfg = load_train_config(None, {"zero_stage": 1, "optimizer": {"grad_clip": 0.5}})
+    cfg = load_config(None, TrainConfig, {"zero_stage": 1, "optimizer": {"grad_clip": 0.5}})
     ds = deepspeed_config(cfg, world_size=1, precision="fp32")
     assert ds["zero_optimization"]["stage"] == 1
     assert ds["gradient_clipping"] == 0.5
@@ -62,43 +63,43 @@ def test_deepspeed_config_follows_changed_settings():
 def test_bad_key_or_value_fails_at_start_up_naming_it(tmp_path: Path, text: str, key: str):
     path = write(tmp_path, text)
     with pytest.raises(ConfigError) as err:
-        load_train_config(path)
+        load_config(path, TrainConfig)
     assert f"{path}: {key}" in str(err.value)
 
 
 def test_warmup_longer_than_the_run_is_refused():
     with pytest.raises(ConfigError, match="warmup_steps"):
-        load_train_config(None, {"steps": 10, "schedule": {"warmup_steps": 10}})
+        load_config(None, TrainConfig, {"steps": 10, "schedule": {"warmup_steps": 10}})
 
 
 def test_inconsistent_model_shape_is_refused_at_load():
     with pytest.raises(ConfigError, match="n_kv_heads"):
-        load_train_config(None, {"model": {"preset": "tiny", "n_kv_heads": 3}})
+        load_config(None, TrainConfig, {"model": {"preset": "tiny", "n_kv_heads": 3}})
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
 def test_every_preset_resolves_to_a_valid_model_config(preset: str):
-    cfg = load_train_config(None, {"model": {"preset": preset, "attention": "sdpa"}})
+    cfg = load_config(None, TrainConfig, {"model": {"preset": preset, "attention": "sdpa"}})
     model_cfg = cfg.model.resolve(data_vocab_size=32000, max_seq_len=2048)
     assert isinstance(model_cfg, LlamaConfig)
     assert model_cfg.dim == PRESETS[preset]["dim"]
 
 
 def test_preset_fields_can_be_overridden():
-    cfg = load_train_config(None, {"model": {"preset": "tiny", "dim": 128, "n_layers": 3}})
+    cfg = load_config(None, TrainConfig, {"model": {"preset": "tiny", "dim": 128, "n_layers": 3}})
     model_cfg = cfg.model.resolve(data_vocab_size=100, max_seq_len=64)
     assert (model_cfg.dim, model_cfg.n_layers, model_cfg.n_heads) == (128, 3, PRESETS["tiny"]["n_heads"])
 
 
 def test_vocab_smaller_than_the_tokenizer_is_refused():
-    cfg = load_train_config(None, {"model": {"vocab_size": 10}})
+    cfg = load_config(None, TrainConfig, {"model": {"vocab_size": 10}})
     with pytest.raises(ConfigError, match=r"model\.vocab_size"):
         cfg.model.resolve(data_vocab_size=64, max_seq_len=32)
 
 
 @pytest.mark.skipif(flash_available(), reason="flash-attn runs here")
 def test_flash_attention_where_it_cannot_run_is_a_start_up_error():
-    cfg = load_train_config(None, {"model": {"attention": "flash"}})
+    cfg = load_config(None, TrainConfig, {"model": {"attention": "flash"}})
     with pytest.raises(ConfigError, match=r"model\.attention"):
         cfg.model.resolve(data_vocab_size=64, max_seq_len=32)
 
@@ -109,9 +110,9 @@ def test_auto_precision_is_fp32_on_cpu():
 
 
 def test_run_identity_ignores_checkpoint_cadence_but_not_the_learning_rate():
-    base = load_train_config(None)
-    assert base.hash() == load_train_config(None, {"checkpoint": {"interval": 3}}).hash()
-    assert base.hash() != load_train_config(None, {"optimizer": {"lr": 1e-3}}).hash()
+    base = load_config(None, TrainConfig)
+    assert base.hash() == load_config(None, TrainConfig, {"checkpoint": {"interval": 3}}).hash()
+    assert base.hash() != load_config(None, TrainConfig, {"optimizer": {"lr": 1e-3}}).hash()
 
 
 def test_schedule_warms_up_linearly_then_decays_to_the_floor():

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from common.errors import InputError
 from common.streaming import import_streaming, release_orphaned_shared_memory, streaming_scratch
 from tests.train.conftest import SEQ_LEN, VOCAB
 from train.data import (
@@ -122,7 +123,7 @@ def test_mix_plan_source_reads_the_plan(mix_file: Path, token_dir: Path):
 
 
 def test_missing_stream_directory_is_named(tmp_path: Path):
-    with pytest.raises(FileNotFoundError, match=str(tmp_path / "nowhere" / "index.json")):
+    with pytest.raises(InputError, match=str(tmp_path / "nowhere" / "index.json")):
         check_token_shards(tmp_path / "nowhere")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from common.errors import ConfigError
+from common.errors import ConfigError, OutputConflict
 from tests.train.conftest import SEQ_LEN, VOCAB, tiny_config, write_mix
 from train.checkpoint import LATEST, META, Checkpointer
 from train.data import DataSource, source_from_mix
@@ -107,7 +107,7 @@ def test_resume_under_changed_settings_is_refused_naming_them(runs: Runs):
 
 
 def test_fresh_run_over_existing_checkpoints_is_refused(runs: Runs):
-    with pytest.raises(FileExistsError, match="--resume .* --overwrite"):
+    with pytest.raises(OutputConflict, match="--resume .* --overwrite"):
         train(tiny_config(steps=STEPS), runs.source, runs.out / "whole")
 
 
@@ -130,7 +130,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_trains_from_a_mix_and_prints_the_checkpoint(tmp_path: Path, mix_file: Path):
     done = run_cli(
-        "--mix", str(mix_file), "--config", "configs/train.yaml", "--steps", "6", "--out", str(tmp_path)
+        "--mix", str(mix_file), "--config", "configs/train.yaml", "--steps", "6", "--output", str(tmp_path)
     )
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(ln for ln in done.stdout.splitlines() if ln.startswith("checkpoint: "))
@@ -143,7 +143,7 @@ def test_cli_trains_from_a_mix_and_prints_the_checkpoint(tmp_path: Path, mix_fil
 def test_cli_bad_config_key_fails_at_start_up_naming_it(tmp_path: Path, mix_file: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("optimizer:\n  learning_rate: 0.1\n", encoding="utf-8")
-    done = run_cli("--mix", str(mix_file), "--config", str(bad), "--out", str(tmp_path / "run"))
+    done = run_cli("--mix", str(mix_file), "--config", str(bad), "--output", str(tmp_path / "run"))
     assert done.returncode == 2
     assert f"{bad}: optimizer.learning_rate" in done.stderr
     assert not (tmp_path / "run").exists()
