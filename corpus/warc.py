@@ -1,7 +1,7 @@
 """Reading WARC files into `RawRecord`s, surviving corrupt records.
 
-FastWARC parses the records (6.4x faster than warcio on uncompressed input, per the FineWeb
-notes). CommonCrawl writes one gzip member per record, so a corrupt or truncated member only
+FastWARC parses the records (several times faster than warcio, per FineWeb's measurement in
+docs/benchmarks.md). CommonCrawl writes one gzip member per record, so a corrupt or truncated member only
 spoils that record: when FastWARC raises, we look for the next gzip member (or, in an
 uncompressed file, the next ``WARC/1.`` header) that parses, report the bytes in between as one
 ``corrupt_record`` at the offset where they start, and carry on from there. Every response record

@@ -40,8 +40,8 @@ from tokenization.train import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE
 log = logging.getLogger(__name__)
 
 AUTO_BYTES_PER_WORKER = 16 << 20
-"""Auto mode starts one worker per this much Parquet: below it, starting a process (~0.5 s of
-imports) costs more than it saves."""
+"""Auto mode starts one worker per this much Parquet: below it, starting a process (its imports
+of sentencepiece and pyarrow) costs more than it saves."""
 
 
 def cpu_count() -> int:

@@ -187,8 +187,8 @@ _POWERS = _Powers()
 class _Scratch(threading.local):
     """Per-thread reusable buffers for the per-byte temporaries.
 
-    Fresh numpy arrays of a few MB are mmap'ed and page-faulted on every call; reusing them (and
-    keeping chunks small enough to stay in cache) halved the shingling time when measured.
+    Fresh numpy arrays of a few MB are mmap'ed and page-faulted on every call; reusing them, and
+    keeping chunks small enough to stay in cache, avoids that (docs/benchmarks.md, Dedup).
     """
 
     def __init__(self) -> None:

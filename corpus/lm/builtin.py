@@ -1,9 +1,9 @@
 """The built-in models: trained at first use from the shipped reference text, then cached.
 
-Why train at first use rather than ship the model: the 5-gram ARPA file is ~18 MB (KenLM's
-binary format cannot be written without ``build_binary``, which the wheel lacks), while the
-reference text is 220 KB gzip'd, and the whole build (SentencePiece + counting + ARPA) takes
-about two seconds. Building from source also means the shipped model is exactly what
+Why train at first use rather than ship the model: the 5-gram ARPA file is two orders of
+magnitude larger than the gzip'd reference text (KenLM's binary format cannot be written without
+``build_binary``, which the wheel lacks), and the whole build (SentencePiece + counting + ARPA)
+takes seconds (docs/benchmarks.md, Perplexity). Building from source also means the shipped model is exactly what
 `corpus.lm.kneser_ney` produces, so the trainer the tests check is the one in production.
 
 The build is deterministic (single-threaded SentencePiece, dict-ordered counting), and the cache
