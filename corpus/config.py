@@ -70,7 +70,9 @@ class PolicyConfig(StrictModel):
     without re-scoring (Dolma's way). False stops at the first failing filter (DataTrove's way,
     cheaper); the first reason is the same either way."""
     keep_dropped_text: bool = False
-    """Write dropped documents' text to ``dropped/`` for inspection (scores are always kept)."""
+    """Also write the dropped documents that had text (after extraction: filter drops and
+    duplicates) to ``dropped/``, with their reason, to read what a rule removes (DataTrove's
+    exclusion writer). Scores and reasons of every document are in ``attributes/`` either way."""
 
 
 class MinHashConfig(StrictModel):

@@ -44,6 +44,7 @@ def build_manifest(
     shards: Sequence[ShardEntry],
     attributes: Sequence[str],
     errors: Sequence[str],
+    dropped_text: Sequence[str] = (),
 ) -> CleanManifest:
     """The manifest of a finished run; keys sorted, so the same run gives the same file."""
     records = kept = 0
@@ -69,6 +70,7 @@ def build_manifest(
         shards=sorted(shards, key=lambda s: s.path),
         attributes=sorted(attributes),
         errors=sorted(errors),
+        dropped_text=sorted(dropped_text),
     )
 
 

@@ -55,6 +55,9 @@ class CleanManifest(_Strict):
     """``attributes/`` files, relative to the output folder."""
     errors: list[str] = Field(default_factory=list)
     """``errors/`` files (dead letters), relative to the output folder."""
+    dropped_text: list[str] = Field(default_factory=list)
+    """``dropped/`` files (dropped documents with their text; only with
+    ``policy.keep_dropped_text``), relative to the output folder."""
 
     def shards_of(self, fmt: Literal["parquet", "mds"]) -> list[ShardEntry]:
         return [s for s in self.shards if s.format == fmt]

@@ -130,6 +130,8 @@ SHARD_COLUMNS = ["id", "url", "domain", "lang", "text", "source", "offset", "dat
 """Columns of the Parquet shards of kept documents (``parquet/<domain>/``)."""
 ATTRIBUTE_COLUMNS = [c for c in DOCUMENT_SCHEMA.names if c != "text"]
 """Columns of ``attributes/``: every document, kept or dropped, without its text."""
+DROPPED_COLUMNS = [*SHARD_COLUMNS, "drop_reason", "drop_detail"]
+"""Columns of ``dropped/`` (with ``policy.keep_dropped_text``): dropped documents that had text."""
 MDS_COLUMNS = {"id": "str", "url": "str", "domain": "str", "lang": "str", "text": "str"}
 """Columns of the MDS shards of kept documents (``mds/<domain>/``)."""
 TEXT_COLUMN = "text"

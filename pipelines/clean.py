@@ -22,6 +22,7 @@ from corpus import manifest as mf
 from corpus import shards
 from corpus.config import CleanConfig, load_clean_config
 from formats.clean_manifest import CleanManifest, read_clean_manifest
+from formats.documents import ATTRIBUTE_COLUMNS, DROPPED_COLUMNS
 from formats.manifest_io import manifest_path
 from pipelines import transforms as t
 from pipelines.dedup import ExactDedup, NearDedup
@@ -50,19 +51,18 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
         | "WriteShards" >> beam.ParDo(t.WriteDocumentShard(config, out))
     )
     na = config.output.attribute_shards
-    attribute_files = (
-        everything
-        | "KeyAttributes" >> beam.Map(lambda d: (shards.shard_index(d.id, na), d))
-        | "GroupAttributes" >> beam.GroupByKey()
-        | "WriteAttributes" >> beam.ParDo(t.WriteAttributes(out, na))
+    attribute_files = _by_id_shard(everything, "Attributes", na) | "WriteAttributes" >> beam.ParDo(
+        t.WriteDocumentTable(out, "attributes", na, ATTRIBUTE_COLUMNS)
     )
-    error_files = (
-        everything
-        | "Errors" >> beam.Filter(t.is_error)
-        | "KeyErrors" >> beam.Map(lambda d: (shards.shard_index(d.id, na), d))
-        | "GroupErrors" >> beam.GroupByKey()
-        | "WriteErrors" >> beam.ParDo(t.WriteErrors(out, na))
-    )
+    errors = everything | "Errors" >> beam.Filter(t.is_error)
+    error_files = _by_id_shard(errors, "Errors", na) | "WriteErrors" >> beam.ParDo(t.WriteErrors(out, na))
+    if config.policy.keep_dropped_text:
+        dropped = everything | "DroppedWithText" >> beam.Filter(lambda d: not d.kept and d.text)
+        dropped_files = _by_id_shard(dropped, "Dropped", na) | "WriteDropped" >> beam.ParDo(
+            t.WriteDocumentTable(out, "dropped", na, DROPPED_COLUMNS)
+        )
+    else:
+        dropped_files = p | "NoDroppedText" >> beam.Create([])
     counts = everything | "Count" >> beam.CombineGlobally(t.CountOutcomes())
     _ = (
         p
@@ -77,7 +77,17 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
             shard_infos=AsList(shard_infos),
             attribute_files=AsList(attribute_files),
             error_files=AsList(error_files),
+            dropped_files=AsList(dropped_files),
         )
+    )
+
+
+def _by_id_shard(docs: beam.PCollection, label: str, num_shards: int) -> beam.PCollection:
+    """Documents grouped into ``num_shards`` groups by a hash of their id."""
+    return (
+        docs
+        | f"Key{label}" >> beam.Map(lambda d: (shards.shard_index(d.id, num_shards), d))
+        | f"Group{label}" >> beam.GroupByKey()
     )
 
 

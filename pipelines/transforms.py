@@ -25,7 +25,6 @@ from corpus.config import CleanConfig
 from corpus.warc import iter_records
 from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
 from formats.documents import (
-    ATTRIBUTE_COLUMNS,
     SHARD_COLUMNS,
     UNREADABLE_FILE,
     Document,
@@ -142,17 +141,20 @@ class WriteDocumentShard(beam.DoFn):
             yield ShardEntry(path=rel, format="mds", domain=domain, documents=len(docs), chars=chars)
 
 
-class WriteAttributes(beam.DoFn):
-    """(index, documents) -> attributes/part-k: every document's scores and outcome, no text."""
+class WriteDocumentTable(beam.DoFn):
+    """(index, documents) -> ``<folder>/part-k.parquet`` with ``columns``, rows sorted by id:
+    ``attributes/`` (every document, no text) and ``dropped/`` (dropped documents' text)."""
 
-    def __init__(self, out: str, num_shards: int) -> None:
+    def __init__(self, out: str, folder: str, num_shards: int, columns: list[str]) -> None:
         self.out = out
+        self.folder = folder
         self.num_shards = num_shards
+        self.columns = columns
 
     def process(self, element: tuple[int, Iterable[Document]]) -> Iterator[str]:
         index, docs = element
-        rel = f"attributes/{shards.shard_name(index, self.num_shards)}.parquet"
-        shards.write_documents(shards.sorted_by_id(docs), storage.join(self.out, rel), ATTRIBUTE_COLUMNS)
+        rel = f"{self.folder}/{shards.shard_name(index, self.num_shards)}.parquet"
+        shards.write_documents(shards.sorted_by_id(docs), storage.join(self.out, rel), self.columns)
         yield rel
 
 
@@ -211,6 +213,7 @@ def write_manifest(
     shard_infos: list[ShardEntry],
     attribute_files: list[str],
     error_files: list[str],
+    dropped_files: list[str],
 ) -> str:
     """Merge each domain's MDS parts into one index, then write manifest.json (last)."""
     mds_parts: dict[str, list[str]] = {}
@@ -219,5 +222,7 @@ def write_manifest(
             mds_parts.setdefault(info.domain, []).append(storage.join(out, info.path))
     for domain, parts in sorted(mds_parts.items()):
         shards.merge_mds_indexes(storage.join(out, "mds", domain), parts)
-    manifest = mf.build_manifest(config.hash(), inputs, counts, shard_infos, attribute_files, error_files)
+    manifest = mf.build_manifest(
+        config.hash(), inputs, counts, shard_infos, attribute_files, error_files, dropped_files
+    )
     return write_clean_manifest(out, manifest)

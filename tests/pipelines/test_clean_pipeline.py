@@ -228,6 +228,31 @@ def test_paths_file_lists_inputs_and_a_missing_file_is_counted_not_fatal(crawl, 
     assert manifest.counts.records == first_run[1].counts.records + 1
 
 
+def test_keep_dropped_text_writes_every_dropped_document_that_had_text(crawl, first_run, tmp_path):
+    config = tmp_path / "keep.yaml"
+    clean_yaml = (ROOT / "configs/clean.yaml").read_text()
+    assert "policy:\n  score_all: true\n" in clean_yaml
+    config.write_text(clean_yaml.replace("policy:\n", "policy:\n  keep_dropped_text: true\n"))
+    manifest = run_clean(str(crawl[0] / "*.warc.gz"), tmp_path / "out", "--config", str(config))
+    assert manifest.counts == first_run[1].counts  # the same decisions, only more written
+    attributes = pa.concat_tables([pq.read_table(tmp_path / "out" / rel) for rel in manifest.attributes])
+    expected = {
+        doc_id: reason
+        for doc_id, reason, n_chars in zip(
+            attributes["id"].to_pylist(),
+            attributes["drop_reason"].to_pylist(),
+            attributes["n_chars"].to_pylist(),
+            strict=True,
+        )
+        if reason is not None and n_chars > 0
+    }
+    dropped = pa.concat_tables([pq.read_table(tmp_path / "out" / rel) for rel in manifest.dropped_text])
+    assert dict(zip(dropped["id"].to_pylist(), dropped["drop_reason"].to_pylist(), strict=True)) == expected
+    assert {r.split(".")[0] for r in expected.values()} >= {"duplicate_exact", "language", "c4"}
+    assert all(dropped["text"].to_pylist())
+    assert first_run[1].dropped_text == [] and not (first_run[0] / "dropped").exists()
+
+
 def _tree(root: Path) -> dict[str, bytes]:
     """Every output file except the run's own bookkeeping, by relative path."""
     files = {}
