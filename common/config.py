@@ -51,16 +51,18 @@ def format_validation_error(err: ValidationError, source: str) -> str:
     return "\n".join(lines)
 
 
-def parse_config(data: Any, model: type[M], source: str = "<config>") -> M:
-    """Validate already-parsed data; ``source`` names it in errors."""
+def parse_config(
+    data: Any, model: type[M], source: str = "<config>", error: type[Exception] = ConfigError
+) -> M:
+    """Validate already-parsed data; ``source`` names it in errors, raised as ``error``."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
+        raise error(f"{source}: expected a mapping at the top level, got {type(data).__name__}")
     try:
         return model.model_validate(data)
     except ValidationError as err:
-        raise ConfigError(format_validation_error(err, source)) from None
+        raise error(format_validation_error(err, source)) from None
 
 
 def load_config(path: str | Path | None, model: type[M], overrides: dict[str, Any] | None = None) -> M:

@@ -8,34 +8,29 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from common.config import StrictModel
-from formats.manifest_io import read_model, write_model
+from formats.manifest_io import ManifestModel, read_model, write_model
 
 CLEAN_MANIFEST_VERSION = 1
 KEPT = "kept"
 """The outcome of a kept document, beside the drop reasons."""
 
 
-class _Strict(StrictModel):
-    model_config = ConfigDict(strict=True)
-
-
-class Totals(_Strict):
+class Totals(ManifestModel):
     records: int = Field(ge=0)
     kept: int = Field(ge=0)
     dropped: dict[str, int] = Field(default_factory=dict)
     """Drop reason -> documents."""
 
 
-class DomainCounts(_Strict):
+class DomainCounts(ManifestModel):
     kept: int = Field(ge=0)
     kept_chars: int = Field(ge=0)
     dropped: dict[str, int] = Field(default_factory=dict)
 
 
-class ShardEntry(_Strict):
+class ShardEntry(ManifestModel):
     path: str
     """Relative to the output folder: ``parquet/<domain>/<name>.parquet`` or ``mds/<domain>/<name>``."""
     format: Literal["parquet", "mds"]
@@ -44,7 +39,7 @@ class ShardEntry(_Strict):
     chars: int = Field(ge=0)
 
 
-class CleanManifest(_Strict):
+class CleanManifest(ManifestModel):
     version: int = CLEAN_MANIFEST_VERSION
     config_hash: str
     inputs: list[str]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from common import storage
-from common.config import format_validation_error
+from common.config import StrictModel, parse_config
 from common.errors import InputError
 
 MANIFEST_FILE = "manifest.json"
@@ -21,6 +21,13 @@ M = TypeVar("M", bound=BaseModel)
 
 class ManifestError(InputError):
     """A stage output's manifest is missing or does not match its model; the message names it."""
+
+
+class ManifestModel(StrictModel):
+    """Base of the manifest models: strict types too (a manifest is written by us, so a string
+    where a count belongs is damage, not something to coerce)."""
+
+    model_config = ConfigDict(strict=True)
 
 
 def manifest_path(folder: str) -> str:
@@ -39,12 +46,7 @@ def read_model(folder: str, model: type[M], what: str, made_by: str) -> M:
         data = json.loads(storage.read_bytes(path))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise ManifestError(f"{path}: cannot read manifest: {err}") from None
-    if not isinstance(data, dict):
-        raise ManifestError(f"{path}: expected a JSON object")
-    try:
-        return model.model_validate(data)
-    except ValidationError as err:
-        raise ManifestError(format_validation_error(err, path)) from None
+    return parse_config(data, model, path, error=ManifestError)
 
 
 def write_model(folder: str, manifest: BaseModel, sort_keys: bool = False) -> str:

@@ -7,20 +7,15 @@ complete. ``seq_len``, ``vocab_size``, the special ids and each domain's counts 
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from common.config import StrictModel
-from formats.manifest_io import read_model, write_model
+from formats.manifest_io import ManifestModel, read_model, write_model
 
 TOKEN_MANIFEST_VERSION = 1
 TOKENIZER_MODEL_FILE = "tokenizer.model"
 
 
-class _Strict(StrictModel):
-    model_config = ConfigDict(strict=True)
-
-
-class DomainTokens(_Strict):
+class DomainTokens(ManifestModel):
     documents: int = Field(ge=0)
     tokens: int = Field(ge=0)
     """Document tokens including each document's EOS, excluding padding."""
@@ -31,17 +26,17 @@ class DomainTokens(_Strict):
     """Stage 1 Parquet shards read for this domain."""
 
 
-class TokenizerRef(_Strict):
+class TokenizerRef(ManifestModel):
     model: str = TOKENIZER_MODEL_FILE
     sha256: str = ""
 
 
-class SourceRef(_Strict):
+class SourceRef(ManifestModel):
     config_hash: str = ""
     """The Stage 1 run's config hash."""
 
 
-class TokenManifest(_Strict):
+class TokenManifest(ManifestModel):
     version: int = TOKEN_MANIFEST_VERSION
     seq_len: int = Field(gt=0)
     vocab_size: int = Field(gt=0)
