@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from corpus import manifest, shards
 from corpus.stats import collect
 from corpus.stats.__main__ import main
-from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
-from formats.documents import ATTRIBUTE_COLUMNS, SHARD_COLUMNS, Document, documents_to_table
+from formats.clean_manifest import CleanManifest
+from formats.documents import Document
+from tests.stage1_output import write_stage1_output
 
 
-def _write_output(out: Path) -> dict:
+def _write_output(out: Path) -> CleanManifest:
     """A small Stage 1 output written with Stage 1's own writers: 2 domains, kept and dropped."""
     docs = [
         Document(
@@ -45,33 +45,7 @@ def _write_output(out: Path) -> dict:
         ).drop("language.language"),
         Document(id="d2", url="https://x.example.com/pdf", domain="web").drop("not_html"),
     ]
-    counts, infos = manifest.new_counts(), []
-    for d in docs:
-        manifest.add_count(counts, d.domain, KEPT, 1, len(d.text))
-    for d in dropped:
-        manifest.add_count(counts, d.domain, d.drop_reason, 1, 0)
-    for domain in ("web", "books"):
-        part = shards.sorted_by_id([d for d in docs if d.domain == domain])
-        rel = f"parquet/{domain}/part-00000-of-00001.parquet"
-        shards.write_parquet(documents_to_table(part, SHARD_COLUMNS), str(out / rel))
-        infos.append(
-            ShardEntry(
-                path=rel,
-                format="parquet",
-                domain=domain,
-                documents=len(part),
-                chars=sum(len(d.text) for d in part),
-            )
-        )
-    shards.write_parquet(
-        documents_to_table(docs + dropped, ATTRIBUTE_COLUMNS),
-        str(out / "attributes/part-00000-of-00001.parquet"),
-    )
-    body = manifest.build_manifest(
-        "abc", ["a.warc.gz"], counts, infos, ["attributes/part-00000-of-00001.parquet"], []
-    )
-    write_clean_manifest(str(out), body)
-    return body
+    return write_stage1_output(out, docs + dropped, config_hash="abc")
 
 
 def test_domains_shards_and_reasons_add_up(tmp_path):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from corpus import manifest, shards
-from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
-from formats.documents import SHARD_COLUMNS, Document, documents_to_table
+from corpus import shards
+from formats.documents import Document
+from tests.stage1_output import write_stage1_output
 
 _SYLLABLES = [
     "ka",
@@ -96,39 +96,23 @@ def write_clean_output(
     """Write a Stage 1 output under ``root`` with Stage 1's own shard and manifest writers;
     returns domain -> texts in (sorted shard, row) order."""
     rng = random.Random(seed)
-    counts, shard_infos, order = manifest.new_counts(), [], {}
-    for domain, n in sorted(docs_per_domain.items()):
-        parts: list[list[Document]] = [[] for _ in range(shards_per_domain)]
-        for i in range(n):
-            doc_id = f"{domain}-{seed}-{i:05d}"
-            doc = Document(
-                id=doc_id,
-                url=f"https://{domain}.example.org/{doc_id}",
-                domain=domain,
-                text=make_text(domain, rng),
-                source="synthetic.warc.gz",
-                offset=i,
-                lang="en",
-                date="2024-01-01",
-                scores={"language.en": 0.9},
-            )
-            parts[shards.shard_index(doc_id, shards_per_domain)].append(doc)
-            manifest.add_count(counts, domain, KEPT, 1, len(doc.text))
-        order[domain] = []
-        for k, part in enumerate(parts):
-            part = shards.sorted_by_id(part)
-            rel = f"parquet/{domain}/{shards.shard_name(k, shards_per_domain)}.parquet"
-            shards.write_parquet(documents_to_table(part, SHARD_COLUMNS), str(root / rel))
-            shard_infos.append(
-                ShardEntry(
-                    path=rel,
-                    format="parquet",
-                    domain=domain,
-                    documents=len(part),
-                    chars=sum(len(d.text) for d in part),
-                )
-            )
-            order[domain].extend(d.text for d in part)
-    body = manifest.build_manifest(f"test{seed}", ["synthetic.warc.gz"], counts, shard_infos, [], [])
-    write_clean_manifest(str(root), body)
+    docs = [
+        Document(
+            id=f"{domain}-{seed}-{i:05d}",
+            url=f"https://{domain}.example.org/{domain}-{seed}-{i:05d}",
+            domain=domain,
+            text=make_text(domain, rng),
+            source="synthetic.warc.gz",
+            offset=i,
+            lang="en",
+            date="2024-01-01",
+            scores={"language.en": 0.9},
+        )
+        for domain, n in sorted(docs_per_domain.items())
+        for i in range(n)
+    ]
+    body = write_stage1_output(root, docs, shards_per_domain, f"test{seed}", domains=list(docs_per_domain))
+    order: dict[str, list[str]] = {domain: [] for domain in docs_per_domain}
+    for entry in sorted(body.shards, key=lambda s: s.path):
+        order[entry.domain].extend(d.text for d in shards.read_documents(str(root / entry.path)))
     return order
