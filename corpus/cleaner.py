@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 
 from corpus.config import CleanConfig
-from corpus.decode import check_body, decode_body, normalize_text
+from corpus.decode import check_body, decode_body
 from corpus.domains import DomainResolver
 from corpus.extract import ExtractionTimeout, make_extractor
 from corpus.filters.base import Filter
@@ -85,7 +85,7 @@ class Cleaner:
         except Exception as err:
             doc.drop(documents.EXTRACTION_ERROR, f"{type(err).__name__}: {err}")
             return False
-        text = normalize_text(text)[: self.config.limits.max_text_chars]
+        text = text[: self.config.limits.max_text_chars]  # normalised by the extractor
         if not text:
             doc.drop(documents.EXTRACTION_EMPTY)
             return False

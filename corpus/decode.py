@@ -1,26 +1,27 @@
-"""From HTTP body bytes to text: content types, binary sniffing, charsets, normalisation.
+"""From HTTP body bytes to text: content types, binary sniffing, charsets.
 
 Web pages lie about their encoding. We try, in order, the charset the HTTP header declares, the
 one a ``<meta>`` tag declares, strict UTF-8, and resiliparse's detector; a page none of them
 decodes cleanly is decoded with replacement characters and kept only if those stay rare.
-Text is normalised once here (Unicode NFC, control characters removed) so no filter has to.
+The extracted text is normalised once, by the extractor (`corpus.text.normalise_text`).
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 
 from resiliparse.parse.encoding import detect_encoding
 
+from corpus.text import normalise_text
 from formats import documents
+
+normalize_text = normalise_text
+"""The name tests/sample/conftest.py imports; the normaliser itself is `corpus.text.normalise_text`."""
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_\-:.]+)", re.IGNORECASE)
-# C0/C1 control characters other than tab, newline and carriage return
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BINARY_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 # replacement characters allowed in a page decoded leniently (a few broken bytes in a long page)
 MAX_REPLACEMENT_RATIO = 0.01
@@ -89,18 +90,6 @@ def decode_body(content_type: str, body: bytes) -> tuple[str, str] | None:
     if text.count("\ufffd") > MAX_REPLACEMENT_RATIO * max(len(text), 1):
         return None
     return text, "utf-8-lenient"
-
-
-def normalize_text(text: str) -> str:
-    """NFC, control characters removed, trailing spaces trimmed, blank-line runs collapsed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return "\n".join(out).strip()
 
 
 def check_body(content_type: str, http_status: int, body: bytes, max_bytes: int) -> str | None:

@@ -4,7 +4,9 @@ Every extractor is a plain function ``html -> text`` registered in `EXTRACTORS`,
 can name one (``extraction.extractor``), `bench/extraction.py` can score all of them on the same
 pages in one run, and the child process of `corpus.extract.timeout` can look one up from its
 name alone. Heavy libraries are imported inside the functions: the config validates a name
-without paying for trafilatura's import.
+without paying for trafilatura's import. Each returns its text through `corpus.text.normalise_text`
+exactly once, so what an extractor returns is what the filters see (the cleaner only caps its
+length) and what the benchmark scores.
 
 The default (``hybrid``) was chosen by measurement on the article-extraction benchmark; the
 table, the command and the reasons are in docs/benchmarks.md (section "Extraction"):
@@ -12,12 +14,11 @@ table, the command and the reasons are in docs/benchmarks.md (section "Extractio
 - ``resiliparse_tuned`` cuts the parts of a page that resiliparse's main-content heuristic keeps
   but an article body does not have (headline, header, captions, share/related/newsletter/cookie
   blocks), using CSS selectors evaluated by lexbor in C, then drops short furniture lines
-  (consent banners, "subscribe", copyright, flattened menus). F1 level with trafilatura's at
-  about 10x its speed.
+  (consent banners, "subscribe", copyright, flattened menus): trafilatura's F1 at several
+  times its speed, since lexbor does the cutting in C.
 - ``hybrid`` runs ``resiliparse_tuned`` and, only when its result looks unlike an article (most
   lines not ending like sentences, very many lines, or almost no text), runs trafilatura's fast
-  mode instead: about one page in seven on the benchmark, F1 above trafilatura's at several
-  times its pages/s.
+  mode instead, so the slow extractor pays only for the pages the fast one gets wrong.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from corpus.text import normalise_text
 
 ExtractFn = Callable[[str], str]
 
@@ -58,23 +61,6 @@ def get_extractor(name: str) -> ExtractFn:
     except KeyError:
         known = ", ".join(sorted(EXTRACTORS))
         raise KeyError(f"unknown extractor {name!r} (known: {known})") from None
-
-
-# --- output layout ---------------------------------------------------------------------------
-
-_SPACE_RE = re.compile(r"[^\S\n]+")
-
-
-def normalise_text(text: str | None) -> str:
-    """One block per line, runs of spaces/tabs/NBSP collapsed, blank lines dropped.
-
-    The quality filters (C4, FineWeb, Gopher) reason about lines, so every extractor returns the
-    same layout whatever its own conventions (trafilatura's list dashes stay, they are text).
-    """
-    if not text:
-        return ""
-    lines = (_SPACE_RE.sub(" ", line).strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 # --- trafilatura -----------------------------------------------------------------------------
@@ -185,10 +171,15 @@ _SENTENCE_END = tuple(".!?:…\"'”’)")
 
 def _drop_boilerplate_lines(text: str, title: str) -> str:
     """Remove short furniture lines, flattened menus and a repeated page title (the headline is
-    not the body)."""
-    title_key = " ".join(_WORDS_RE.findall(title.lower())) if title else ""
-    kept = []
+    not the body) from normalised text, keeping its layout (one blank line at most, none at
+    either end). The title is normalised as the text is, so the two compare like for like."""
+    title_key = " ".join(_WORDS_RE.findall(normalise_text(title).lower())) if title else ""
+    kept: list[str] = []
     for line in text.split("\n"):
+        if not line:  # a blank line normalise_text left: keep one, never at the start
+            if kept and kept[-1]:
+                kept.append(line)
+            continue
         n_words = len(line.split())
         if n_words < _BOILERPLATE_MAX_WORDS and _BOILERPLATE_LINE_RE.search(line):
             continue
@@ -197,7 +188,7 @@ def _drop_boilerplate_lines(text: str, title: str) -> str:
         if title_key and n_words >= 3 and " ".join(_WORDS_RE.findall(line.lower())) in title_key:
             continue
         kept.append(line)
-    return "\n".join(kept)
+    return "\n".join(kept).strip()
 
 
 @register("resiliparse_tuned", "resiliparse main content, boilerplate selectors skipped, line post-pass")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from corpus.decode import check_body, decode_body, is_html, looks_binary, normalize_text
+from corpus.decode import check_body, decode_body, is_html, looks_binary
 from formats import documents
 
 CAP = 1000
@@ -61,8 +61,3 @@ def test_utf16_with_bom_decodes():
     assert check_body("text/html", 200, body, CAP) is None
     text, charset = decode_body("text/html", body)
     assert "wide text" in text and charset == "utf-16"
-
-
-def test_normalize_text_applies_nfc_and_removes_control_characters():
-    raw = "Cafe\u0301\x00 bar\x1b\r\n\n\n\nnext   \n"
-    assert normalize_text(raw) == "Café bar\n\nnext"
