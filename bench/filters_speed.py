@@ -11,10 +11,11 @@ filters see in a crawl). One process and one core per side; each figure is docum
 CPU-second (``time.process_time``, so load from other jobs does not skew it) of the best of
 ``--passes`` passes over all texts.
 
-Ours run ``score`` + ``verdict`` with the thresholds of configs/clean.yaml. "per filter" gives
-each filter a fresh `TextView` per document, so each pays for its own splits as DataTrove's
-filters do; "chain" runs the four in FineWeb's order on one shared view and stops at the first
-drop (DataTrove's way), "chain, score all" scores every filter (our default policy).
+Ours run the cleaner's own loop (`corpus.cleaner.score_and_decide`: C4's line removal, scores,
+the policy's verdict) with the thresholds of configs/clean.yaml. "per filter" runs each filter
+alone on a fresh document, so each pays for its own splits as DataTrove's filters do; "chain"
+runs the four in FineWeb's order on one shared view and stops at the first drop (DataTrove's
+way), "chain, score all" scores every filter (our default policy).
 
 The peer is DataTrove 0.10.1 (FineWeb's code) in its own venv, because it conflicts with our
 pins: ``python3 -m venv /work/venvs/datatrove && /work/venvs/datatrove/bin/pip install
@@ -83,9 +84,9 @@ def measure_ours(texts: list[str], passes: int) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT))
     from tqdm import tqdm
 
+    from corpus.cleaner import score_and_decide
     from corpus.config import load_clean_config
     from corpus.filters import FILTERS
-    from corpus.text import TextView
     from formats.documents import Document
 
     config = load_clean_config(ROOT / "configs" / "clean.yaml")
@@ -102,25 +103,19 @@ def measure_ours(texts: list[str], passes: int) -> dict[str, dict]:
             drops.clear()
             for i, text in enumerate(texts):
                 doc = Document(id=str(i), url="", domain="web", text=text)
-                drops.append(flt.verdict(flt.score(doc, TextView(text))) is not None)
+                score_and_decide(doc, [flt])
+                drops.append(doc.drop_reason is not None)
 
         out[name] = {"seconds": best_time(one_filter, passes), "drops": list(drops)}
+
+    chained = [filters[name] for name in FILTER_NAMES]
 
     def chain(score_all: bool) -> Callable[[], None]:
         def run() -> None:
             for i, text in enumerate(texts):
-                doc = Document(id=str(i), url="", domain="web", text=text)
-                view = TextView(text)
-                dropped = False
-                for name in FILTER_NAMES:
-                    flt = filters[name]
-                    scores = flt.score(doc, view)
-                    if flt.modifies_text:
-                        view = TextView(doc.text)
-                    if not dropped and flt.verdict(scores) is not None:
-                        dropped = True
-                        if not score_all:
-                            break
+                score_and_decide(
+                    Document(id=str(i), url="", domain="web", text=text), chained, score_all=score_all
+                )
 
         return run
 

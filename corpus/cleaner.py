@@ -15,7 +15,7 @@ from corpus.decode import check_body, decode_body
 from corpus.domains import DomainResolver
 from corpus.extract import ExtractionTimeout, make_extractor
 from corpus.filters.base import Filter
-from corpus.policy import applies, build_filters
+from corpus.policy import applies, build_filters, decide
 from corpus.text import TextView
 from formats import documents
 from formats.documents import Document, RawRecord
@@ -76,7 +76,9 @@ class Cleaner:
 
     def _extract(self, doc: Document, html: str) -> bool:
         if self._extractor is None:
-            self.setup()
+            raise RuntimeError(
+                "Cleaner.setup() must be called before clean() (or use it as a context manager)"
+            )
         try:
             text = self._extractor.extract(html)
         except ExtractionTimeout as err:
@@ -95,30 +97,43 @@ class Cleaner:
 
 def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: bool = False) -> None:
     """Score ``doc`` with each filter that applies to its domain, in order, and drop it at the
-    first verdict (``doc.drop_reason`` is then ``<filter>.<rule>``; it stays None when every
+    first failing rule (``doc.drop_reason`` is then ``<filter>.<rule>``; it stays None when every
     filter keeps the document).
 
     The cleaner's chain and anything that must judge a text exactly as the pipeline does (the
-    sample's tests, a notebook) go through this one loop. Filters that rewrite ``doc.text``
-    (C4's line removal) get a fresh `TextView` after them. Without ``score_all`` the loop stops
-    at the first drop; with it every filter still records its scores for the policy to re-decide.
-    A filter that raises drops the document as ``<filter>.error``.
+    sample's tests, a notebook) go through this one loop; the verdict itself is
+    `corpus.policy.decide`'s, the same that re-decides stored scores. A filter that rewrites the
+    text (C4's line removal) does so before it scores, and the filters after it get a fresh
+    `TextView`. Without ``score_all`` the loop stops at the first drop; with it every filter
+    still records its scores for the policy to re-decide. A filter that raises drops the
+    document as ``<filter>.error`` (unless an earlier rule already dropped it) and ends the loop.
     """
     view = TextView(doc.text)
     for flt in filters:
         if not applies(flt, doc.domain):
             continue
         try:
-            scores = flt.score(doc, view)
+            view = _run_filter(flt, doc, view)
         except Exception as err:
             log.exception("filter %s failed on %s (%s@%d)", flt.name, doc.id, doc.source, doc.offset)
             doc.drop(f"{flt.name}.error", f"{type(err).__name__}: {err}")
             return
-        prefix = flt.name + "."
-        doc.scores.update({prefix + k: float(v) for k, v in scores.items()})
-        if flt.modifies_text:
-            view = TextView(doc.text)
-        if doc.drop_reason is None and (rule := flt.verdict(scores)) is not None:
-            doc.drop(flt.reason(rule))
+        if doc.drop_reason is None and (reason := decide((flt,), doc.scores, doc.domain)) is not None:
+            doc.drop(reason)
         if doc.drop_reason is not None and not score_all:
             return
+
+
+def _run_filter(flt: Filter, doc: Document, view: TextView) -> TextView:
+    """One filter's rewrite (if it has one) and scores, stored on ``doc`` under its prefix;
+    returns the view of the text the next filter reads."""
+    rewritten = flt.rewrite(view.text)
+    scores: dict[str, float] = {}
+    if rewritten is not None:
+        doc.text, measured = rewritten
+        scores.update(measured)
+        view = TextView(doc.text)
+    scores.update(flt.score(doc, view))
+    prefix = flt.name + "."
+    doc.scores.update({prefix + k: float(v) for k, v in scores.items()})
+    return view

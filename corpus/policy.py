@@ -1,9 +1,11 @@
 """Keep or drop, decided over stored scores.
 
-The policy walks the configured filters in order and returns the first rule whose threshold the
-document's scores break. It never runs a model: given the ``scores`` column of a previous run's
-``attributes/`` and a config with new thresholds, it re-decides every document (``python -m
-corpus.policy``), which is how a team tunes thresholds without re-scoring.
+`decide` walks the configured filters in order and returns the first rule whose threshold the
+document's scores break. It never runs a model, and it is the only place a verdict is reached:
+the cleaner's loop asks it as the scores come in, and `redecide` asks it again over the
+``scores`` column of a previous run's ``attributes/`` with a config of new thresholds (``python
+-m corpus.policy``), which is how a team tunes thresholds without re-scoring and gets the answer
+a fresh run would give.
 """
 
 from __future__ import annotations
@@ -23,37 +25,33 @@ def applies(flt: Filter, domain: str) -> bool:
     return domain not in flt.config.skip_domains
 
 
-class Policy:
-    def __init__(self, filters: Sequence[Filter]) -> None:
-        self.filters = list(filters)
+def decide(filters: Sequence[Filter], scores: Mapping[str, float], domain: str) -> str | None:
+    """The drop reason (``<filter>.<rule>``) of the first filter, in chain order, whose rules
+    ``scores`` (a document's prefixed score map) break, or None to keep.
 
-    @classmethod
-    def from_config(cls, config: CleanConfig) -> Policy:
-        return cls(build_filters(config))
-
-    def first_failure(self, scores: Mapping[str, float], domain: str) -> str | None:
-        """The drop reason (``<filter>.<rule>``) or None to keep."""
-        for flt in self.filters:
-            if not applies(flt, domain):
-                continue
-            rule = flt.verdict(flt.scores_of(scores))
-            if rule is not None:
-                return flt.reason(rule)
-        return None
+    Filters that skip ``domain`` are passed over; a filter without scores of its own (it never
+    ran on the document) drops nothing.
+    """
+    for flt in filters:
+        if applies(flt, domain) and (rule := flt.verdict(flt.scores_of(scores))) is not None:
+            return flt.reason(rule)
+    return None
 
 
 def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     """Outcome counts of a finished run under ``config``'s thresholds, from stored scores only.
 
-    Documents dropped before the filters (corrupt, not HTML, extraction ...) and duplicates keep
-    their reason; the others are re-decided by the new policy. Returns ``{"before": {...},
-    "after": {...}}`` mapping outcome (``kept`` or reason) to documents.
+    Documents dropped before the filters (corrupt, not HTML, extraction ...), by a filter that
+    raised (``<filter>.error``: never fully scored) and duplicates keep their reason; the others
+    are re-decided. Returns ``{"before": {...}, "after": {...}}`` mapping outcome (``kept`` or
+    reason) to documents.
     """
     from common.storage import join
     from corpus import shards
     from formats.clean_manifest import KEPT, read_clean_manifest
+    from formats.documents import is_error_reason
 
-    policy = Policy.from_config(config)
+    filters = build_filters(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
     before: dict[str, int] = {}
     after: dict[str, int] = {}
@@ -67,8 +65,8 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
         ):
             old = reason or KEPT
             before[old] = before.get(old, 0) + 1
-            if reason is None or reason.startswith(filter_prefixes):
-                new = policy.first_failure(dict(scores or []), domain) or KEPT
+            if reason is None or (reason.startswith(filter_prefixes) and not is_error_reason(reason)):
+                new = decide(filters, dict(scores or []), domain) or KEPT
             else:
                 new = old
             after[new] = after.get(new, 0) + 1

@@ -4,6 +4,6 @@ Add a filter by writing a module with a ``@register``-ed `Filter` subclass and i
 """
 
 from corpus.filters import c4, fineweb, gopher, language, perplexity, toxicity  # noqa: F401  (registers)
-from corpus.filters.base import FILTERS, Filter, FilterConfig, register
+from corpus.filters.base import FILTERS, Filter, FilterConfig, Rule, register
 
-__all__ = ["FILTERS", "Filter", "FilterConfig", "register"]
+__all__ = ["FILTERS", "Filter", "FilterConfig", "Rule", "register"]

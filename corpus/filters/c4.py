@@ -1,7 +1,8 @@
 """C4's line and page rules (Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a
 Unified Text-to-Text Transformer", Section 2.2), as built in TFDS's ``c4_utils.clean_page``.
 
-Line rules remove lines and rewrite ``doc.text``: a line stays when it ends in terminal
+Line rules remove lines (the filter's `C4Filter.rewrite`, which the chain applies before scoring,
+so every filter after this one reads the rewritten text): a line stays when it ends in terminal
 punctuation (not an ellipsis), has at least ``min_words_per_line`` words, has no word over
 ``max_word_length`` characters, does not mention "javascript" and is not a cookie or terms-of-use
 notice. Page rules drop the page: "lorem ipsum", a curly bracket, a word from the LDNOOBW
@@ -22,7 +23,7 @@ reproduces that).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -30,8 +31,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from corpus.filters.base import Filter, FilterConfig, register
-from corpus.text import TextView, split_sentences
+from corpus.filters.base import Filter, FilterConfig, Rule, register
+from corpus.text import TextView
 from formats.documents import Document
 
 END_MARKS = (".", "!", "?", '"', "'", "”", "’", "»")
@@ -171,9 +172,11 @@ class C4Config(FilterConfig):
 
     # --- thresholds over stored scores
     drop_lorem_ipsum: bool = True
-    """Drop pages with "lorem ipsum" (placeholder text; C4)."""
+    """Drop pages with "lorem ipsum" (placeholder text; C4): a switch, true drops any page whose
+    ``lorem_ipsum`` score is above 0."""
     drop_curly_bracket: bool = True
-    """Drop pages with a "{" (code; C4). Skip the rule for domains made of code or LaTeX."""
+    """Drop pages with a "{" (code; C4), a switch like ``drop_lorem_ipsum``. Skip the rule for
+    domains made of code or LaTeX."""
     max_bad_words: int | None = Field(0, ge=0)
     """Drop pages with more distinct bad-words entries than this (C4: any, so 0)."""
     min_sentences: int | None = Field(3, ge=0)
@@ -196,15 +199,15 @@ class C4Config(FilterConfig):
 
 @register
 class C4Filter(Filter[C4Config]):
-    """Removes lines, rewrites ``doc.text`` and scores ``c4.*``.
+    """Removes lines (`rewrite`), then scores ``c4.*`` on what is left.
 
-    Scores: ``lines`` (non-empty lines in), ``kept_lines``, ``removed_chars_frac`` (of the
-    non-empty lines' characters), the number of lines removed by each line rule
+    Scores of the rewrite: ``lines`` (non-empty lines in), ``kept_lines``, ``removed_chars_frac``
+    (of the non-empty lines' characters), the number of lines removed by each line rule
     (``removed_long_word``, ``removed_no_terminal_punct``, ``removed_too_few_words``,
-    ``removed_javascript``, ``removed_policy``), ``sentences`` left, and the page rules'
-    measurements ``lorem_ipsum`` and ``curly_bracket`` (0/1) and ``bad_words`` (distinct entries
-    found). Rules, in order: ``lorem_ipsum``, ``curly_bracket``, ``bad_words``, ``sentences``,
-    ``lines``.
+    ``removed_javascript``, ``removed_policy``), and the page rules' line-level measurements
+    ``lorem_ipsum`` and ``curly_bracket`` (0/1). Scores of the rewritten text: ``sentences`` and
+    ``bad_words`` (distinct entries found). Rules, in order: ``lorem_ipsum``, ``curly_bracket``,
+    ``bad_words``, ``sentences``, ``lines``.
 
     Kept lines are stripped, as in TFDS, and joined by one line break, or by a blank line where
     the original had one between them, so paragraphs survive for the stages after this one.
@@ -212,14 +215,24 @@ class C4Filter(Filter[C4Config]):
 
     name = "c4"
     Config = C4Config
-    modifies_text = True
+    rules = (
+        Rule("lorem_ipsum", "max", "drop_lorem_ipsum"),
+        Rule("curly_bracket", "max", "drop_curly_bracket"),
+        Rule("bad_words", "max", "max_bad_words"),
+        Rule("sentences", "min", "min_sentences"),
+        Rule("kept_lines", "min", "min_lines", name="lines"),
+    )
 
     def setup(self) -> None:
         self._badwords = load_badwords(self.config.badwords) if self.config.badwords else None
 
-    def score(self, doc: Document, view: TextView) -> dict[str, float]:
-        if not hasattr(self, "_badwords"):
-            self.setup()
+    def rewrite(self, text: str) -> tuple[str, dict[str, float]]:
+        """The page without the lines C4's line rules remove, and what the line walk measured.
+
+        ``lorem_ipsum`` and ``curly_bracket`` are measured here, not on the result, because TFDS
+        looks for them part-way through the line rules: a javascript line with "lorem ipsum" still
+        counts, a javascript line with a "{" does not.
+        """
         c = self.config
         max_word = c.max_word_length
         n_lines = total_chars = kept_chars = 0
@@ -228,7 +241,7 @@ class C4Filter(Filter[C4Config]):
         parts: list[str] = []  # kept lines and the line breaks between them
         n_kept = 0
         blank_before = False
-        for raw in view.text.split("\n"):
+        for raw in text.split("\n"):
             line = raw.strip()
             if not line:
                 blank_before = n_kept > 0
@@ -263,10 +276,7 @@ class C4Filter(Filter[C4Config]):
             n_kept += 1
             kept_chars += len(line)
             blank_before = False
-        text = "".join(parts)
-        doc.text = text
-        bad = len(self._badwords.find(text)) if self._badwords is not None and text else 0
-        return {
+        return "".join(parts), {
             "lines": float(n_lines),
             "kept_lines": float(n_kept),
             "removed_chars_frac": 1.0 - kept_chars / total_chars if total_chars else 0.0,
@@ -275,24 +285,13 @@ class C4Filter(Filter[C4Config]):
             "removed_too_few_words": float(few_words),
             "removed_javascript": float(javascript),
             "removed_policy": float(policy),
-            "sentences": float(len(split_sentences(text))),
             "lorem_ipsum": float(lorem),
             "curly_bracket": float(curly),
-            "bad_words": float(bad),
         }
 
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        c = self.config
-        if c.drop_lorem_ipsum and scores.get("lorem_ipsum", 0.0) > 0:
-            return "lorem_ipsum"
-        if c.drop_curly_bracket and scores.get("curly_bracket", 0.0) > 0:
-            return "curly_bracket"
-        if c.max_bad_words is not None and scores.get("bad_words", 0.0) > c.max_bad_words:
-            return "bad_words"
-        sentences = scores.get("sentences")
-        if c.min_sentences is not None and sentences is not None and sentences < c.min_sentences:
-            return "sentences"
-        kept = scores.get("kept_lines")
-        if c.min_lines is not None and kept is not None and kept < c.min_lines:
-            return "lines"
-        return None
+    def score(self, doc: Document, view: TextView) -> dict[str, float]:
+        """Sentences and bad words of the rewritten text; the sentence split is the view's, so
+        the toxicity filter after this one reuses it."""
+        text = view.text
+        bad = len(self._badwords.find(text)) if self._badwords is not None and text else 0
+        return {"sentences": float(len(view.sentences)), "bad_words": float(bad)}

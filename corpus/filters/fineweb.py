@@ -2,14 +2,18 @@
 Finest Text Data at Scale").
 
 FineWeb found these by comparing the distributions of page metrics on a high- and a low-quality
-crawl dump, and kept the rules that improved its ablation models. The paper states
-them with inclusive bounds, which we keep: drop when the fraction of lines ending in punctuation
-is <= 0.12, when the fraction of characters in duplicated lines is >= 0.1, or when the fraction
-of lines shorter than 30 characters is >= 0.67.
+crawl dump, and kept the rules that improved its ablation models: drop when the fraction of
+lines ending in punctuation is low (0.12), when the fraction of characters in duplicated lines
+is high (0.1), or when the fraction of lines shorter than 30 characters is high (0.67).
 
-DataTrove's FineWebQualityFilter (v0.10.1) differs in small ways we do not copy: strict
-comparisons (``ratio < 0.12`` drops), a default duplicate-character threshold of 0.01 rather
-than the paper's 0.1, lines of at most (rather than under) 30 characters counted as short,
+The paper writes its bounds as drops at the threshold (<= 0.12, >= 0.1, >= 0.67); the chain has
+one boundary convention for every rule (`corpus.filters.base`), under which a score exactly at
+a threshold keeps, as in DataTrove's FineWebQualityFilter (``ratio < 0.12`` drops). Only a page
+exactly on a threshold is judged differently from the paper's wording.
+
+DataTrove's filter (v0.10.1) also differs in small ways we do not copy: a default
+duplicate-character threshold of 0.01 rather than the paper's 0.1, lines of at most (rather
+than under) 30 characters counted as short,
 unstripped lines (a trailing space hides a full stop, and whitespace variants of a line are not
 duplicates), and a fourth rule, newlines per word > 0.3 (``list_ratio``), which the paper does
 not list; we score it and leave its threshold off by default.
@@ -17,13 +21,12 @@ not list; we score it and leave its threshold off by default.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 import regex
 from pydantic import Field
 
-from corpus.filters.base import Filter, FilterConfig, register
+from corpus.filters.base import Filter, FilterConfig, Rule, register
 from corpus.filters.gopher import duplicate_stats
 from corpus.text import TextView
 from formats.documents import Document
@@ -47,15 +50,17 @@ class FineWebConfig(FilterConfig):
 
     # --- thresholds over stored scores
     line_punct_thr: float | None = Field(0.12, ge=0, le=1)
-    """Drop when the fraction of lines ending in terminal punctuation is AT MOST this
-    (FineWeb: <= 0.12)."""
+    """Drop when the fraction of lines ending in terminal punctuation is below this (FineWeb:
+    0.12). The paper also drops a page exactly at 0.12; here, as in DataTrove, it keeps."""
     short_line_thr: float | None = Field(0.67, ge=0, le=1)
-    """Drop when the fraction of short lines is AT LEAST this (FineWeb: >= 0.67)."""
+    """Drop when the fraction of short lines is above this (FineWeb: 0.67). The paper also
+    drops a page exactly at 0.67; here it keeps."""
     dup_line_char_thr: float | None = Field(0.1, ge=0, le=1)
-    """Drop when the fraction of line characters in lines repeating an earlier line is AT LEAST
-    this (FineWeb: >= 0.1; DataTrove's code default is 0.01)."""
+    """Drop when the fraction of line characters in lines repeating an earlier line is above
+    this (FineWeb: 0.1; DataTrove's code default is 0.01). The paper also drops a page exactly
+    at 0.1; here it keeps."""
     newline_word_thr: float | None = Field(None, ge=0)
-    """Drop when line breaks per word are ABOVE this; off by default (DataTrove: 0.3, not one of
+    """Drop when line breaks per word are above this; off by default (DataTrove: 0.3, not one of
     the paper's rules: it catches pages that are lists of one- or two-word lines)."""
 
 
@@ -70,6 +75,12 @@ class FineWebFilter(Filter[FineWebConfig]):
 
     name = "fineweb"
     Config = FineWebConfig
+    rules = (
+        Rule("line_punct_ratio", "min", "line_punct_thr"),
+        Rule("short_line_ratio", "max", "short_line_thr"),
+        Rule("dup_line_char_ratio", "max", "dup_line_char_thr"),
+        Rule("newline_word_ratio", "max", "newline_word_thr"),
+    )
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
         lines = view.lines
@@ -90,19 +101,3 @@ class FineWebFilter(Filter[FineWebConfig]):
             "dup_line_char_ratio": dup_chars / chars,
             "newline_word_ratio": view.text.count("\n") / n_words if n_words else 0.0,
         }
-
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        c = self.config
-        value = scores.get("line_punct_ratio")
-        if c.line_punct_thr is not None and value is not None and value <= c.line_punct_thr:
-            return "line_punct_ratio"
-        value = scores.get("short_line_ratio")
-        if c.short_line_thr is not None and value is not None and value >= c.short_line_thr:
-            return "short_line_ratio"
-        value = scores.get("dup_line_char_ratio")
-        if c.dup_line_char_thr is not None and value is not None and value >= c.dup_line_char_thr:
-            return "dup_line_char_ratio"
-        value = scores.get("newline_word_ratio")
-        if c.newline_word_thr is not None and value is not None and value > c.newline_word_thr:
-            return "newline_word_ratio"
-        return None

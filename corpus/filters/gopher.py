@@ -4,7 +4,8 @@ Analysis & Insights from Training Gopher", Appendix A and its Table A1).
 Gopher applied both to MassiveWeb before its own deduplication; FineWeb (Penedo et al. 2024) runs
 them in the same place, right after language identification, repetition first. The defaults
 below are the paper's numbers; every one can be changed in ``configs/clean.yaml`` and applied to
-stored scores again without re-scoring (``verdict`` only reads scores).
+stored scores again without re-scoring (the rules only read scores). The paper's bounds are
+inclusive, as our one boundary convention is: a score equal to its threshold keeps.
 
 Where the paper leaves a definition open we say what we measure and how DataTrove's filters
 (`gopher_quality_filter.py`, `gopher_repetition_filter.py`, v0.10.1) differ, so a team can read
@@ -14,13 +15,13 @@ our scores next to FineWeb's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Literal
 
 import numpy as np
 from pydantic import Field, field_validator
 
-from corpus.filters.base import Filter, FilterConfig, register
+from corpus.filters.base import Filter, FilterConfig, Rule, register
 from corpus.text import TextView
 from formats.documents import Document
 
@@ -88,12 +89,25 @@ class GopherQualityFilter(Filter[GopherQualityConfig]):
     Differences from DataTrove's GopherQualityFilter: DataTrove tokenises with spaCy (punctuation
     becomes separate tokens, which lowers its alpha-words ratio and mean word length) and counts
     empty lines in the line ratios. We use whitespace tokens, where "words with a letter" means
-    what it says (on the 181 pages of bench/filters_speed.py DataTrove drops 31 for the alpha
-    rule, we drop 3), and non-empty lines; this is also some 30x faster.
+    what it says (DataTrove's alpha rule drops ordinary news, whose punctuation tokens have no
+    letter; counts in docs/benchmarks.md, "Quality filters"), and non-empty lines; no tagger to
+    run also makes it much faster.
     """
 
     name = "gopher_quality"
     Config = GopherQualityConfig
+    rules = (
+        Rule("word_count", "min", "min_words"),
+        Rule("word_count", "max", "max_words"),
+        Rule("mean_word_length", "min", "min_mean_word_length"),
+        Rule("mean_word_length", "max", "max_mean_word_length"),
+        Rule("hash_word_ratio", "max", "max_symbol_word_ratio"),
+        Rule("ellipsis_word_ratio", "max", "max_symbol_word_ratio"),
+        Rule("bullet_lines_ratio", "max", "max_bullet_lines_ratio"),
+        Rule("ellipsis_lines_ratio", "max", "max_ellipsis_lines_ratio"),
+        Rule("alpha_words_ratio", "min", "min_alpha_words_ratio"),
+        Rule("stop_words", "min", "min_stop_words"),
+    )
 
     def __init__(self, config: GopherQualityConfig) -> None:
         super().__init__(config)
@@ -118,36 +132,6 @@ class GopherQualityFilter(Filter[GopherQualityConfig]):
             "alpha_words_ratio": (len(tokens) - no_letter) / words,
             "stop_words": float(len(present)),
         }
-
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        c = self.config
-        checks = (
-            ("word_count", c.min_words, c.max_words),
-            ("mean_word_length", c.min_mean_word_length, c.max_mean_word_length),
-            ("hash_word_ratio", None, c.max_symbol_word_ratio),
-            ("ellipsis_word_ratio", None, c.max_symbol_word_ratio),
-            ("bullet_lines_ratio", None, c.max_bullet_lines_ratio),
-            ("ellipsis_lines_ratio", None, c.max_ellipsis_lines_ratio),
-            ("alpha_words_ratio", c.min_alpha_words_ratio, None),
-            ("stop_words", c.min_stop_words, None),
-        )
-        return first_out_of_range(scores, checks)
-
-
-def first_out_of_range(
-    scores: Mapping[str, float], checks: Iterable[tuple[str, float | None, float | None]]
-) -> str | None:
-    """The first metric whose score is below its minimum or above its maximum (bounds keep).
-
-    A missing score or a ``None`` bound never drops: not measured, or the rule is turned off.
-    """
-    for metric, low, high in checks:
-        value = scores.get(metric)
-        if value is None:
-            continue
-        if (low is not None and value < low) or (high is not None and value > high):
-            return metric
-    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -192,9 +176,8 @@ def ngram_char_fractions(words: list[str], text_chars: int) -> dict[str, float]:
     ``dup_<n>gram_char_frac`` (n = 5..10): walking the text, an n-gram seen before adds its
     characters (without spaces) and the walk jumps past it, so no character counts twice; the
     first occurrence does not count; over ``text_chars``. (Dolma and RedPajama-V2 count every
-    occurrence of a repeated n-gram, which roughly doubles the value: with Gopher's thresholds
-    that dropped 34 of the 181 real article pages of bench/filters_speed.py where this
-    definition, like DataTrove, drops 13.)
+    occurrence of a repeated n-gram, which roughly doubles the value and, with Gopher's
+    thresholds, more than doubles the pages dropped: docs/benchmarks.md, "Quality filters".)
 
     Fast: each n-gram gets an exact integer id from the (n-1)-gram id and the next word id in
     one ``np.unique`` (no joined strings, no hash collisions), the walk visits only positions of
@@ -315,6 +298,14 @@ class GopherRepetitionFilter(Filter[GopherRepetitionConfig]):
 
     name = "gopher_repetition"
     Config = GopherRepetitionConfig
+    rules = (
+        Rule("dup_para_frac", "max", "max_dup_para_frac"),
+        Rule("dup_para_char_frac", "max", "max_dup_para_char_frac"),
+        Rule("dup_line_frac", "max", "max_dup_line_frac"),
+        Rule("dup_line_char_frac", "max", "max_dup_line_char_frac"),
+        *(Rule(f"top_{n}gram_char_frac", "max", "max_top_ngram_char_frac", key=n) for n in TOP_NGRAM_SIZES),
+        *(Rule(f"dup_{n}gram_char_frac", "max", "max_dup_ngram_char_frac", key=n) for n in DUP_NGRAM_SIZES),
+    )
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
         scores: dict[str, float] = {}
@@ -325,15 +316,3 @@ class GopherRepetitionFilter(Filter[GopherRepetitionConfig]):
             scores[f"dup_{unit}_char_frac"] = dup_chars / text_chars if text_chars else 0.0
         scores.update(ngram_char_fractions(view.words_lower, text_chars))
         return scores
-
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        c = self.config
-        checks: list[tuple[str, float | None, float | None]] = [
-            ("dup_para_frac", None, c.max_dup_para_frac),
-            ("dup_para_char_frac", None, c.max_dup_para_char_frac),
-            ("dup_line_frac", None, c.max_dup_line_frac),
-            ("dup_line_char_frac", None, c.max_dup_line_char_frac),
-        ]
-        checks += [(f"top_{n}gram_char_frac", None, t) for n, t in c.max_top_ngram_char_frac.items()]
-        checks += [(f"dup_{n}gram_char_frac", None, t) for n, t in c.max_dup_ngram_char_frac.items()]
-        return first_out_of_range(scores, checks)

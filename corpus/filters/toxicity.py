@@ -11,14 +11,14 @@ of its sentences (`TextView.sentences`) in one pass:
 * ``toxicity.max_sentence``: the highest sentence probability;
 * ``toxicity.toxic_fraction``: share of sentences at or above ``toxic_sentence_score``.
 
-Default policy (measured on 221 real news and web pages, docs/benchmarks.md): drop when
-``doc >= 0.4`` (Dolma's threshold; the highest page in that sample scored 0.15). The sentence
-rule is off by default: this classifier scores sentences such as "It's a shame to see a comrade
-die in this way" at 0.91, and 18% of those pages hold one sentence at or above 0.4. Teams that
-want Dolma's strictness set ``max_sentence`` (or ``max_toxic_fraction``) and re-decide over the
-stored scores with ``python -m corpus.policy``.
+Default policy: drop when ``doc`` is above 0.4 (Dolma's threshold; real news and web pages stay
+far below it). The sentence rule is off by default: this classifier scores some ordinary
+sentences of news ("It's a shame to see a comrade die in this way") as offensive, so a sizeable
+share of real pages hold one such sentence (figures in docs/benchmarks.md, "Perplexity and
+toxicity filters"). Teams that want Dolma's strictness set ``max_sentence`` (or
+``max_toxic_fraction``) and re-decide over the stored scores with ``python -m corpus.policy``.
 
-Speed: scikit-learn spends ~5 ms per ``predict_proba`` call in input checks. The classifier is
+Speed: scikit-learn spends most of a ``predict_proba`` call on input checks. The classifier is
 linear in the TF-IDF vector, so `ProfanityModel` applies the wheel's own vocabulary, idf
 weights, SVM coefficients and sigmoid calibrators with numpy, one batch for the document and all
 its sentences; a test pins its output to ``profanity_check.predict_prob`` on the same texts.
@@ -27,14 +27,14 @@ its sentences; a test pins its output to ``profanity_check.predict_prob`` on the
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Literal
 
 import numpy as np
 from pydantic import Field
 
-from corpus.filters.base import Filter, FilterConfig, register
+from corpus.filters.base import Filter, FilterConfig, Rule, register
 from corpus.text import TextView
 from formats.documents import Document
 
@@ -127,7 +127,7 @@ class ProfanityModel:
 
 @cache
 def load_profanity_model() -> ProfanityModel:
-    """One model per process: the wheel's joblib files take ~0.8 s to load."""
+    """One model per process: the wheel's joblib files are slow to load."""
     return ProfanityModel()
 
 
@@ -137,10 +137,11 @@ class ToxicityConfig(FilterConfig):
     """Scoring: a sentence at or above this counts as toxic in ``toxic_fraction`` (Dolma removes
     spans at >= 0.4). Changing it means re-scoring."""
     max_doc: float | None = Field(0.4, ge=0.0, le=1.0)
-    """Drop when ``doc`` is at or above this (rule ``doc``; Dolma's 0.4). None: never."""
+    """Drop when ``doc`` is above this (rule ``doc``; Dolma's 0.4). Dolma also drops at exactly
+    0.4; here, by the chain's one boundary convention, that keeps. None: never."""
     max_sentence: float | None = Field(None, ge=0.0, le=1.0)
-    """Drop when ``max_sentence`` is at or above this (rule ``max_sentence``). Off by default:
-    one noisy sentence would drop a fifth of news pages at 0.4 (module docstring)."""
+    """Drop when ``max_sentence`` is above this (rule ``max_sentence``; exactly at it keeps).
+    Off by default: one noisy sentence would drop many news pages at 0.4 (module docstring)."""
     max_toxic_fraction: float | None = Field(None, ge=0.0, le=1.0)
     """Drop when ``toxic_fraction`` is above this (rule ``toxic_fraction``). Off by default."""
 
@@ -151,13 +152,16 @@ class ToxicityFilter(Filter[ToxicityConfig]):
 
     name = "toxicity"
     Config = ToxicityConfig
+    rules = (
+        Rule("doc", "max", "max_doc"),
+        Rule("max_sentence", "max", "max_sentence"),
+        Rule("toxic_fraction", "max", "max_toxic_fraction"),
+    )
 
     def setup(self) -> None:
         self._model = load_profanity_model()
 
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
-        if not hasattr(self, "_model"):
-            self.setup()
         sentences = view.sentences
         if not sentences:
             return {}
@@ -167,14 +171,3 @@ class ToxicityFilter(Filter[ToxicityConfig]):
             "max_sentence": float(probs.max()),
             "toxic_fraction": float((probs >= self.config.toxic_sentence_score).mean()),
         }
-
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        c = self.config
-        rules = (("doc", c.max_doc), ("max_sentence", c.max_sentence))
-        for rule, limit in rules:
-            if limit is not None and rule in scores and scores[rule] >= limit:
-                return rule
-        fraction = scores.get("toxic_fraction")
-        if c.max_toxic_fraction is not None and fraction is not None and fraction > c.max_toxic_fraction:
-            return "toxic_fraction"
-        return None

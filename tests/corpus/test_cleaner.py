@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 import pytest
 
-from corpus.cleaner import Cleaner
+from corpus.cleaner import Cleaner, score_and_decide
 from corpus.config import load_clean_config
 from corpus.filters.base import Filter, FilterConfig
+from corpus.policy import decide
 from formats import documents
-from formats.documents import RawRecord
+from formats.documents import Document, RawRecord
 from tests.warc_builder import html_page
 
 GOOD_HTML = html_page(
@@ -102,9 +102,6 @@ class _Exploding(Filter[_ExplodingConfig]):
     def score(self, doc, view) -> dict[str, float]:
         raise RuntimeError("boom")
 
-    def verdict(self, scores: Mapping[str, float]) -> str | None:
-        return None
-
 
 def test_a_filter_that_raises_drops_the_page_with_a_reason_and_the_cleaner_goes_on():
     cleaner = Cleaner(load_clean_config("configs/clean.yaml"))
@@ -117,15 +114,52 @@ def test_a_filter_that_raises_drops_the_page_with_a_reason_and_the_cleaner_goes_
         assert cleaner.clean(raw()).kept
 
 
+GERMAN_HTML = html_page(
+    "Fluss",
+    [
+        "Der Fluss fließt durch das Tal und die Bauern an seinen Ufern bauen dort seit vielen "
+        "Generationen Weizen und Gerste an, und im Frühling steigt das Wasser."
+    ]
+    * 3,
+)
+
+
 def test_first_reason_is_kept_and_later_filters_still_score_when_score_all(cleaner):
-    german = html_page(
-        "Fluss",
-        [
-            "Der Fluss fließt durch das Tal und die Bauern an seinen Ufern bauen dort seit vielen "
-            "Generationen Weizen und Gerste an, und im Frühling steigt das Wasser."
-        ]
-        * 3,
-    )
-    doc = cleaner.clean(raw(body=german))
+    doc = cleaner.clean(raw(body=GERMAN_HTML))
     assert doc.drop_reason == "language.language"
     assert any(k.startswith("gopher_quality.") for k in doc.scores)
+
+
+def test_without_score_all_the_loop_stops_at_the_first_drop(cleaner):
+    text = cleaner.clean(raw(body=GERMAN_HTML)).text
+    doc = Document(id="d", url="u", domain="web", text=text)
+    score_and_decide(doc, cleaner.filters, score_all=False)
+    assert doc.drop_reason == "language.language"
+    assert all(k.startswith("language.") for k in doc.scores)
+
+
+def test_the_loop_and_the_policy_reach_the_same_verdict_from_the_same_scores(cleaner):
+    """The cleaner decides through corpus.policy.decide, so re-deciding stored scores agrees."""
+    for body in (GOOD_HTML, GERMAN_HTML):
+        doc = cleaner.clean(raw(body=body))
+        assert decide(cleaner.filters, doc.scores, doc.domain) == doc.drop_reason
+
+
+def test_c4_rewrites_the_text_before_the_filters_after_it_score(cleaner):
+    prose = [
+        "The river winds through the valley and the farmers grow wheat there.",
+        "In spring the water rises and the old stone bridge is sometimes closed.",
+        "Today visitors walk along the path beside the water to the small cafe.",
+    ]
+    text = "\n".join(["Menu", prose[0], "Share this", prose[1], "Subscribe now", prose[2]])
+    chain = [flt for flt in cleaner.filters if flt.name in ("c4", "fineweb")]
+    doc = Document(id="d", url="u", domain="web", text=text)
+    score_and_decide(doc, chain, score_all=True)
+    assert doc.text == "\n".join(prose) and doc.kept
+    assert doc.scores["c4.removed_no_terminal_punct"] == 3.0 and doc.scores["c4.sentences"] == 3.0
+    assert doc.scores["fineweb.line_punct_ratio"] == 1.0  # the kept lines, not the original six
+
+
+def test_cleaning_before_setup_is_an_error_that_says_so():
+    with pytest.raises(RuntimeError, match="setup"):
+        Cleaner(load_clean_config("configs/clean.yaml")).clean(raw())

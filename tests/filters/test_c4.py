@@ -9,6 +9,7 @@ import pytest
 
 from common.config import parse_config
 from common.errors import ConfigError
+from corpus.cleaner import score_and_decide
 from corpus.config import CleanConfig
 from corpus.filters.c4 import BadWords, C4Config, C4Filter, load_badwords, read_badwords
 from corpus.text import TextView, split_sentences
@@ -22,9 +23,12 @@ GOOD = [
 
 
 def run(text: str, config: C4Config | None = None) -> tuple[Document, dict[str, float], str | None]:
+    """The document after the chain's own loop (rewrite, then score), C4's scores and its rule."""
     flt = C4Filter(config or C4Config())
+    flt.setup()
     doc = Document(id="d", url="u", domain="web", text=text)
-    scores = flt.score(doc, TextView(text))
+    score_and_decide(doc, [flt], score_all=True)
+    scores = flt.scores_of(doc.scores)
     return doc, scores, flt.verdict(scores)
 
 
@@ -112,6 +116,24 @@ def test_rewritten_text_keeps_paragraph_breaks_and_counts_removed_characters():
     total = sum(len(x) for x in GOOD) + len("Menu") + len("Share")
     assert s["removed_chars_frac"] == pytest.approx(9 / total)
     assert s["lines"] == 5.0 and s["kept_lines"] == 3.0
+
+
+def test_rewrite_returns_the_kept_lines_and_score_leaves_the_document_text_alone():
+    flt = C4Filter(C4Config())
+    flt.setup()
+    text = "\n".join([*GOOD, "Menu"])
+    rewritten, measured = flt.rewrite(text)
+    assert rewritten == "\n".join(GOOD)
+    assert measured["lines"] == 4.0 and measured["kept_lines"] == 3.0
+    assert measured["removed_no_terminal_punct"] == 1.0
+    doc = Document(id="d", url="u", domain="web", text=text)
+    assert flt.score(doc, TextView(rewritten)) == {"sentences": 3.0, "bad_words": 0.0}
+    assert doc.text == text
+
+
+def test_the_chain_rewrites_before_scoring_so_later_filters_read_the_kept_lines():
+    doc, s, _ = run("\n".join([*GOOD, "Share this page"]))
+    assert doc.text == "\n".join(GOOD) and s["sentences"] == 3.0 and s["removed_no_terminal_punct"] == 1.0
 
 
 # --- page rules -----------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""FineWeb's line rules (Penedo et al. 2024): the paper's inclusive bounds pinned from both sides."""
+"""FineWeb's line rules (Penedo et al. 2024), pinned from both sides of each threshold.
+
+The paper drops a page exactly at a threshold; the chain's one boundary convention keeps it
+(corpus/filters/base.py), so "at" keeps and the nearest value beyond drops."""
 
 from __future__ import annotations
 
@@ -34,12 +37,12 @@ def test_ordinary_prose_is_kept():
     assert scores_of(text)["line_punct_ratio"] == 1.0
 
 
-def test_twelve_percent_punctuated_lines_drop_and_more_keep():
+def test_twelve_percent_punctuated_lines_keep_and_fewer_drop():
     at = "\n".join(long_line(i, "." if i < 3 else "") for i in range(25))  # 3/25 = 0.12
-    above = "\n".join(long_line(i, "." if i < 4 else "") for i in range(25))  # 0.16
+    below = "\n".join(long_line(i, "." if i < 2 else "") for i in range(25))  # 0.08
     assert scores_of(at)["line_punct_ratio"] == 0.12
-    assert verdict(at) == "line_punct_ratio"
-    assert verdict(above) is None
+    assert verdict(at) is None
+    assert verdict(below) == "line_punct_ratio"
 
 
 @pytest.mark.parametrize("end", ["!", "?", "。", "।", "؟"])
@@ -52,13 +55,13 @@ def test_other_line_ends_do_not_count(end):
     assert scores_of(long_line(1, end))["line_punct_ratio"] == 0.0
 
 
-def test_two_thirds_short_lines_drop_and_fewer_keep():
+def test_two_thirds_short_lines_keep_and_more_drop():
     at = "\n".join([short_line(i) for i in range(67)] + [long_line(i) for i in range(33)])
-    below = "\n".join([short_line(i) for i in range(66)] + [long_line(i) for i in range(34)])
+    above = "\n".join([short_line(i) for i in range(68)] + [long_line(i) for i in range(32)])
     assert scores_of(at)["short_line_ratio"] == 0.67
-    assert verdict(at) == "short_line_ratio"
-    assert scores_of(below)["short_line_ratio"] == 0.66
-    assert verdict(below) is None
+    assert verdict(at) is None
+    assert scores_of(above)["short_line_ratio"] == 0.68
+    assert verdict(above) == "short_line_ratio"
 
 
 def test_a_line_of_exactly_thirty_characters_is_not_short():
@@ -69,15 +72,15 @@ def test_a_line_of_exactly_thirty_characters_is_not_short():
     assert scores_of(line, FineWebConfig(short_line_length=29))["short_line_ratio"] == 0.0
 
 
-def test_a_tenth_of_characters_in_repeated_lines_drops_and_less_keeps():
+def test_a_tenth_of_characters_in_repeated_lines_keeps_and_more_drops():
     lines = [long_line(i) for i in range(9)]
     at = "\n".join([*lines, lines[0]])  # equal lengths: 1/10
     assert scores_of(at)["dup_line_char_ratio"] == 0.1
-    assert verdict(at) == "dup_line_char_ratio"
-    below = "\n".join([*lines[1:], lines[0][1:], lines[0][1:]])  # the repeated line one shorter
-    ratio = scores_of(below)["dup_line_char_ratio"]
-    assert ratio == (len(lines[0]) - 1) / (10 * len(lines[0]) - 2) < 0.1
-    assert verdict(below) is None
+    assert verdict(at) is None
+    above = "\n".join([*lines[1:], lines[0] + "x", lines[0] + "x"])  # the repeated line one longer
+    ratio = scores_of(above)["dup_line_char_ratio"]
+    assert ratio == (len(lines[0]) + 1) / (10 * len(lines[0]) + 2) > 0.1
+    assert verdict(above) == "dup_line_char_ratio"
 
 
 def test_newline_ratio_is_scored_but_off_by_default():

@@ -210,11 +210,14 @@ def test_buckets_follow_the_cutoffs_exactly_at_the_boundaries() -> None:
 def test_filter_buckets_with_the_configured_cutoffs_of_the_documents_language(builtin_cache: Path) -> None:
     text = "The council met on Monday and approved the plan for the new library."
     base = PerplexityFilter(PerplexityConfig())
+    base.setup()
     value = _score(base, text)["value"]
 
     def bucket(head: float, tail: float) -> float:
         cfg = PerplexityConfig(models={"en": LanguageModelConfig(head_cutoff=head, tail_cutoff=tail)})
-        return _score(PerplexityFilter(cfg), text)["bucket"]
+        flt = PerplexityFilter(cfg)
+        flt.setup()
+        return _score(flt, text)["bucket"]
 
     above = math.nextafter(value, math.inf)
     assert bucket(above, above * 2) == 0

@@ -46,11 +46,11 @@ def test_abusive_texts_score_above_and_neutral_texts_below_the_threshold(toxicit
     assert threshold == 0.4
     for text in ABUSIVE:
         scores = _score(toxicity, text)
-        assert scores["doc"] >= threshold, text
+        assert scores["doc"] > threshold, text
         assert toxicity.verdict(scores) == "doc"
     for text in NEUTRAL:
         scores = _score(toxicity, text)
-        assert scores["doc"] < threshold, text
+        assert scores["doc"] <= threshold, text
         assert toxicity.verdict(scores) is None
 
 
@@ -91,12 +91,16 @@ def test_max_sentence_catches_one_toxic_sentence_in_a_long_neutral_document(
 
 
 def test_threshold_boundaries_are_pinned() -> None:
+    """At a threshold keeps, just above drops (the chain's one convention; Dolma drops at 0.4)."""
     flt = ToxicityFilter(ToxicityConfig(max_doc=0.4, max_sentence=0.8, max_toxic_fraction=0.25))
-    below = math.nextafter(0.4, 0.0)
-    assert flt.verdict({"doc": 0.4, "max_sentence": 0.0, "toxic_fraction": 0.0}) == "doc"  # at: dropped
-    assert flt.verdict({"doc": below, "max_sentence": 0.0, "toxic_fraction": 0.0}) is None
-    assert flt.verdict({"doc": 0.0, "max_sentence": 0.8, "toxic_fraction": 0.0}) == "max_sentence"
-    assert flt.verdict({"doc": 0.0, "max_sentence": math.nextafter(0.8, 0.0), "toxic_fraction": 0.0}) is None
+    above = math.nextafter(0.4, 1.0)
+    assert flt.verdict({"doc": 0.4, "max_sentence": 0.0, "toxic_fraction": 0.0}) is None  # at: kept
+    assert flt.verdict({"doc": above, "max_sentence": 0.0, "toxic_fraction": 0.0}) == "doc"
+    assert flt.verdict({"doc": 0.0, "max_sentence": 0.8, "toxic_fraction": 0.0}) is None
+    assert (
+        flt.verdict({"doc": 0.0, "max_sentence": math.nextafter(0.8, 1.0), "toxic_fraction": 0.0})
+        == "max_sentence"
+    )
     assert flt.verdict({"doc": 0.0, "max_sentence": 0.0, "toxic_fraction": 0.25}) is None  # at: kept
     assert flt.verdict({"doc": 0.0, "max_sentence": 0.0, "toxic_fraction": 0.26}) == "toxic_fraction"
     assert flt.verdict({}) is None  # not measured: never dropped, even with zero thresholds
@@ -108,6 +112,8 @@ def test_toxic_sentence_score_counts_sentences_at_or_above_it(toxicity: Toxicity
     abusive_prob = float(predict_prob([ABUSIVE[2]])[0])
     at = ToxicityFilter(ToxicityConfig(toxic_sentence_score=abusive_prob))
     above = ToxicityFilter(ToxicityConfig(toxic_sentence_score=min(1.0, math.nextafter(abusive_prob, 2.0))))
+    at.setup()
+    above.setup()
     assert _score(at, text)["toxic_fraction"] == pytest.approx(0.25)
     assert _score(above, text)["toxic_fraction"] == 0.0
 
