@@ -28,7 +28,7 @@ script runs itself in that venv with ``--peer`` (it imports nothing from headwat
 
 "agree" is the share of texts that both sides keep or both drop. The definitions differ where
 the docstrings of corpus/filters/gopher.py, c4.py and fineweb.py say (word splitting, stripped
-lines, inclusive bounds), so agreement is high but not total.
+lines), so agreement is high but not total.
 """
 
 from __future__ import annotations
