@@ -1,13 +1,13 @@
-"""Writing small WARC files for tests with warcio (a real WARC writer, independent of our reader)."""
+"""Small WARC files for tests, written by `devkit.warc` (warcio, independent of our reader)."""
 
 from __future__ import annotations
 
 import gzip
-import io
+import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+from devkit.warc import response
 
 
 @dataclass
@@ -20,19 +20,17 @@ class Page:
 
 
 def record_bytes(page: Page, gzip_member: bool = True) -> bytes:
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=gzip_member)
-    headers = StatusAndHeaders(page.status, [("Content-Type", page.content_type)], protocol="HTTP/1.1")
-    warc_headers = {"WARC-Record-ID": f"<urn:uuid:{page.record_id}>"} if page.record_id else None
-    record = writer.create_warc_record(
+    """One response record; without a ``record_id`` the page gets one derived from its URL."""
+    record_id = page.record_id or str(uuid.uuid5(uuid.NAMESPACE_URL, page.url))
+    return response(
         page.url,
-        "response",
-        payload=io.BytesIO(page.body),
-        http_headers=headers,
-        warc_headers_dict=warc_headers,
+        page.status,
+        [("Content-Type", page.content_type)],
+        page.body,
+        record_id=record_id,
+        date=datetime(2024, 1, 1, tzinfo=UTC),
+        gzip=gzip_member,
     )
-    writer.write_record(record)
-    return buf.getvalue()
 
 
 def html_page(title: str, paragraphs: list[str]) -> bytes:
@@ -43,23 +41,6 @@ def html_page(title: str, paragraphs: list[str]) -> bytes:
         f"<article><h1>{title}</h1>{body}</article>"
         f"<footer>Copyright 2024. Privacy policy. Terms of use.</footer></body></html>"
     ).encode()
-
-
-def write_warc(path, members: list[bytes]) -> list[int]:
-    """Write members back to back; returns each member's offset."""
-    offsets, pos = [], 0
-    with open(path, "wb") as f:
-        for m in members:
-            offsets.append(pos)
-            f.write(m)
-            pos += len(m)
-    return offsets
-
-
-def truncate_member(member: bytes) -> bytes:
-    """Cut a gzip member in half: its decompression fails, the next member is intact."""
-    assert member[:2] == b"\x1f\x8b"
-    return member[: len(member) // 2]
 
 
 def gunzip(member: bytes) -> bytes:

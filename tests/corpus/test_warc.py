@@ -7,7 +7,9 @@ import pathlib
 import pytest
 
 from corpus.warc import iter_records
-from tests.warc_builder import Page, gunzip, html_page, record_bytes, truncate_member, write_warc
+from devkit.warc import truncate_member
+from devkit.warc import write_members as write_warc
+from tests.warc_builder import Page, gunzip, html_page, record_bytes
 
 SHARED_WARC = pathlib.Path(__file__).resolve().parents[3] / "shared/data/warc/sample-0000.warc.gz"
 
