@@ -70,7 +70,8 @@ from warc_inputs import (  # noqa: E402
     page_url,
 )
 
-from corpus.config import CleanConfig, load_clean_config  # noqa: E402
+from common.config import load_config  # noqa: E402
+from corpus.config import CleanConfig  # noqa: E402
 from corpus.filters.language import lid_model_path  # noqa: E402
 
 DEFAULT_PEER_VENV = Path("/work/venvs/datatrove-bench")
@@ -499,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
     variants = [v.strip() for v in args.dedup.split(",") if v.strip()]
     if not variants or any(v not in ("off", "on") for v in variants):
         parser.error("--dedup takes off, on or off,on")
-    clean = load_clean_config(args.config)
+    clean = load_config(args.config, CleanConfig)
     become_subreaper()
     signal.signal(signal.SIGTERM, _interrupted)
     load = os.getloadavg()

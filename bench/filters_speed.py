@@ -84,12 +84,13 @@ def measure_ours(texts: list[str], passes: int) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT))
     from tqdm import tqdm
 
+    from common.config import load_config
     from corpus.cleaner import score_and_decide
-    from corpus.config import load_clean_config
+    from corpus.config import CleanConfig
     from corpus.filters import FILTERS
     from formats.documents import Document
 
-    config = load_clean_config(ROOT / "configs" / "clean.yaml")
+    config = load_config(ROOT / "configs" / "clean.yaml", CleanConfig)
     filters = {s.name: FILTERS[s.name](s) for s in config.filters if s.name in FILTER_NAMES}
     for flt in filters.values():
         flt.setup()

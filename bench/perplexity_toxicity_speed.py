@@ -57,12 +57,13 @@ def calibration_sample() -> list[dict[str, str]]:
     language, the quality filters, C4's line removal), exactly as ``pipelines.clean`` runs it;
     pages those filters keep are the sample, as a Stage 1 output's Parquet would hold them.
     """
+    from common.config import load_config
     from corpus.cleaner import Cleaner
-    from corpus.config import load_clean_config
+    from corpus.config import CleanConfig
     from corpus.warc import iter_records
     from formats.documents import RawRecord
 
-    config = load_clean_config(ROOT / "configs" / "clean.yaml")
+    config = load_config(ROOT / "configs" / "clean.yaml", CleanConfig)
     names = [f.name for f in config.filters]
     before = config.model_copy(update={"filters": config.filters[: names.index("perplexity")]})
     lid = load_lid_model()

@@ -8,13 +8,12 @@ resumed run can refuse a changed config.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
-from common.config import StrictModel, load_config, parse_config, stable_hash
+from common.config import StrictModel, stable_hash
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS
 from formats.domains import DOMAINS
@@ -171,11 +170,3 @@ class CleanConfig(StrictModel):
     def hash(self) -> str:
         """Stable digest of everything that changes the output (goes into the manifest)."""
         return stable_hash(self.model_dump(mode="json"))
-
-
-def load_clean_config(path: str | Path) -> CleanConfig:
-    return load_config(path, CleanConfig)
-
-
-def default_clean_config() -> CleanConfig:
-    return parse_config({}, CleanConfig, "<defaults>")

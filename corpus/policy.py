@@ -10,10 +10,20 @@ a fresh run would give.
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Mapping, Sequence
 
+from rich.console import Console
+from rich.table import Table
+
+from common.cli import command
+from common.config import load_config
+from common.storage import join
+from corpus import shards
 from corpus.config import CleanConfig
 from corpus.filters.base import FILTERS, Filter
+from formats.clean_manifest import KEPT, read_clean_manifest
+from formats.documents import is_error_reason
 
 
 def build_filters(config: CleanConfig) -> list[Filter]:
@@ -46,11 +56,6 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     are re-decided. Returns ``{"before": {...}, "after": {...}}`` mapping outcome (``kept`` or
     reason) to documents.
     """
-    from common.storage import join
-    from corpus import shards
-    from formats.clean_manifest import KEPT, read_clean_manifest
-    from formats.documents import is_error_reason
-
     filters = build_filters(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
     before: dict[str, int] = {}
@@ -73,28 +78,16 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     return {"before": before, "after": after}
 
 
+@command()
 def main(argv: list[str] | None = None) -> int:
-    """``python -m corpus.policy OUT --config new.yaml``: what new thresholds would keep and drop."""
-    import argparse
-    import sys
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from common.errors import ConfigError
-    from corpus.config import load_clean_config
-    from formats.manifest_io import ManifestError
-
+    """``python -m corpus.policy --input CLEAN_OUT --config new.yaml``: what new thresholds would
+    keep and drop, from the stored scores."""
     parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)
-    parser.add_argument("out", help="a finished `pipelines.clean` output folder")
+    parser.add_argument("--input", required=True, help="a finished `pipelines.clean` output folder")
     parser.add_argument("--config", required=True, help="a cleaning config with the thresholds to try")
     args = parser.parse_args(argv)
-    try:
-        result = redecide(args.out, load_clean_config(args.config))
-    except (ConfigError, ManifestError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    table = Table(title=f"{args.out} re-decided with {args.config} (no re-scoring)")
+    result = redecide(args.input, load_config(args.config, CleanConfig))
+    table = Table(title=f"{args.input} re-decided with {args.config} (no re-scoring)")
     for col in ("outcome", "before", "after", "change"):
         table.add_column(col, justify="left" if col == "outcome" else "right")
     outcomes = sorted(set(result["before"]) | set(result["after"]), key=lambda o: (o != "kept", o))

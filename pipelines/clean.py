@@ -18,9 +18,10 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.pvalue import AsList, AsSingleton
 
 from common.cli import command
+from common.config import load_config
 from corpus import manifest as mf
 from corpus import shards
-from corpus.config import CleanConfig, load_clean_config
+from corpus.config import CleanConfig
 from formats.clean_manifest import CleanManifest, read_clean_manifest
 from formats.documents import ATTRIBUTE_COLUMNS, DROPPED_COLUMNS
 from formats.manifest_io import manifest_path
@@ -109,7 +110,7 @@ def run(argv: list[str] | None = None) -> CleanManifest:
 
 
 def execute(args: CleanArgs, options: PipelineOptions) -> CleanManifest:
-    config = load_clean_config(args.config)
+    config = load_config(args.config, CleanConfig)
     inputs = list_inputs(args.inputs, args.paths_prefix)
     resumed = mf.claim_output(args.output, config.hash(), inputs, args.overwrite)
     log.info(

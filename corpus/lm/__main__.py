@@ -120,10 +120,11 @@ def _models_for(args: argparse.Namespace) -> dict[str, NGramLM]:
     if args.kenlm:
         return {args.lang: NGramLM(args.kenlm, args.sentencepiece, normalize=not args.no_normalize)}
     if args.config:
-        from corpus.config import load_clean_config
+        from common.config import load_config
+        from corpus.config import CleanConfig
         from corpus.filters.perplexity import load_models
 
-        config = load_clean_config(args.config)
+        config = load_config(args.config, CleanConfig)
         specs = [f for f in config.filters if f.name == "perplexity"]
         if not specs:
             raise ValueError(f"{args.config}: no perplexity filter in filters")

@@ -6,8 +6,9 @@ from typing import Literal
 
 import pytest
 
+from common.config import load_config
 from corpus.cleaner import Cleaner, score_and_decide
-from corpus.config import load_clean_config
+from corpus.config import CleanConfig
 from corpus.filters.base import Filter, FilterConfig
 from corpus.policy import decide
 from formats import documents
@@ -42,7 +43,7 @@ def raw(body: bytes = GOOD_HTML, **fields) -> RawRecord:
 
 @pytest.fixture(scope="module")
 def cleaner():
-    with Cleaner(load_clean_config("configs/clean.yaml")) as c:
+    with Cleaner(load_config("configs/clean.yaml", CleanConfig)) as c:
         yield c
 
 
@@ -104,7 +105,7 @@ class _Exploding(Filter[_ExplodingConfig]):
 
 
 def test_a_filter_that_raises_drops_the_page_with_a_reason_and_the_cleaner_goes_on():
-    cleaner = Cleaner(load_clean_config("configs/clean.yaml"))
+    cleaner = Cleaner(load_config("configs/clean.yaml", CleanConfig))
     cleaner.filters = [*cleaner.filters[:1], _Exploding(_ExplodingConfig()), *cleaner.filters[1:]]
     with cleaner:
         doc = cleaner.clean(raw())
@@ -162,4 +163,4 @@ def test_c4_rewrites_the_text_before_the_filters_after_it_score(cleaner):
 
 def test_cleaning_before_setup_is_an_error_that_says_so():
     with pytest.raises(RuntimeError, match="setup"):
-        Cleaner(load_clean_config("configs/clean.yaml")).clean(raw())
+        Cleaner(load_config("configs/clean.yaml", CleanConfig)).clean(raw())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from common.config import parse_config
+from common.config import load_config, parse_config
 from common.errors import ConfigError
-from corpus.config import CleanConfig, load_clean_config
+from corpus.config import CleanConfig
 
 
 def _error(data, source="configs/clean.yaml") -> str:
@@ -16,7 +16,7 @@ def _error(data, source="configs/clean.yaml") -> str:
 
 
 def test_shipped_clean_config_loads():
-    config = load_clean_config("configs/clean.yaml")
+    config = load_config("configs/clean.yaml", CleanConfig)
     assert next(f.name for f in config.filters) == "language"
     assert config.dedup.minhash.bands == 14 and config.dedup.minhash.rows == 8
 
@@ -46,15 +46,15 @@ def test_repeated_filter_is_refused():
 
 def test_missing_file_and_bad_yaml_name_the_file(tmp_path):
     with pytest.raises(ConfigError, match="nope.yaml: config file not found"):
-        load_clean_config(tmp_path / "nope.yaml")
+        load_config(tmp_path / "nope.yaml", CleanConfig)
     bad = tmp_path / "bad.yaml"
     bad.write_text("filters: [\n")
     with pytest.raises(ConfigError, match="bad.yaml: not valid YAML"):
-        load_clean_config(bad)
+        load_config(bad, CleanConfig)
     listy = tmp_path / "list.yaml"
     listy.write_text("- a\n- b\n")
     with pytest.raises(ConfigError, match="expected a mapping"):
-        load_clean_config(listy)
+        load_config(listy, CleanConfig)
 
 
 def test_config_hash_changes_with_any_threshold():

@@ -1,13 +1,13 @@
 import pytest
 
-from common.config import parse_config
+from common.config import load_config, parse_config
 from common.errors import ConfigError
-from corpus.config import CleanConfig, load_clean_config
+from corpus.config import CleanConfig
 from corpus.domains import DomainResolver
 
 
 def test_hosts_and_path_prefixes_assign_domains_and_the_rest_is_web():
-    resolve = DomainResolver(load_clean_config("configs/clean.yaml").domains)
+    resolve = DomainResolver(load_config("configs/clean.yaml", CleanConfig).domains)
     assert resolve("https://en.wikipedia.org/wiki/River") == "encyclopedia"
     assert resolve("https://stackoverflow.com/questions/1") == "code"
     assert resolve("https://www.gutenberg.org/ebooks/11") == "books"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from datasketch import MinHashLSH
 
-from common.config import parse_config
+from common.config import load_config, parse_config
 from common.errors import ConfigError
-from corpus.config import CleanConfig, MinHashConfig, default_clean_config
+from corpus.config import CleanConfig, MinHashConfig
 
 
 def test_defaults_are_finewebs():
-    mh = default_clean_config().dedup.minhash
+    mh = load_config(None, CleanConfig).dedup.minhash
     assert mh.lsh_params() == (14, 8)
     assert (mh.shingle_size, mh.threshold, mh.verify) == (5, 0.75, "exact")
 

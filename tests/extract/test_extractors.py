@@ -8,8 +8,9 @@ import unicodedata
 
 import pytest
 
+from common.config import load_config, parse_config
 from common.errors import ConfigError
-from corpus.config import CleanConfig, load_clean_config, parse_config
+from corpus.config import CleanConfig
 from corpus.extract import EXTRACTORS, InProcessExtractor, make_extractor, normalise_text
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, get_extractor, needs_fallback
 from tests.extract.pages import (
@@ -121,7 +122,7 @@ def test_unknown_extractor_fails_at_config_load_naming_the_key(tmp_path):
     path = tmp_path / "clean.yaml"
     path.write_text("extraction:\n  extractor: boilerpipe\n  timeout_s: 1.0\n")
     with pytest.raises(ConfigError) as err:
-        load_clean_config(path)
+        load_config(path, CleanConfig)
     message = str(err.value)
     assert "extraction.extractor" in message
     assert "boilerpipe" in message and "hybrid" in message

@@ -316,12 +316,13 @@ def test_missing_scores_never_drop():
 def test_shipped_config_runs_the_quality_filters_in_finewebs_order_with_paper_defaults():
     from pathlib import Path
 
-    from corpus.config import load_clean_config
+    from common.config import load_config
+    from corpus.config import CleanConfig
     from corpus.filters.c4 import C4Config
     from corpus.filters.fineweb import FineWebConfig
     from corpus.filters.gopher import GopherQualityConfig
 
-    config = load_clean_config(Path(__file__).resolve().parents[2] / "configs" / "clean.yaml")
+    config = load_config(Path(__file__).resolve().parents[2] / "configs" / "clean.yaml", CleanConfig)
     names = [f.name for f in config.filters]
     quality = ["gopher_repetition", "gopher_quality", "c4", "fineweb"]
     assert [n for n in names if n in quality] == quality

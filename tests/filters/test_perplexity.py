@@ -306,9 +306,10 @@ def test_missing_model_file_fails_at_setup_naming_the_path(tmp_path: Path) -> No
 
 
 def test_shipped_cutoffs_are_the_ones_in_clean_yaml() -> None:
-    from corpus.config import load_clean_config
+    from common.config import load_config
+    from corpus.config import CleanConfig
 
-    config = load_clean_config(Path(__file__).resolve().parents[2] / "configs" / "clean.yaml")
+    config = load_config(Path(__file__).resolve().parents[2] / "configs" / "clean.yaml", CleanConfig)
     (spec,) = [f for f in config.filters if f.name == "perplexity"]
     assert (spec.models["en"].head_cutoff, spec.models["en"].tail_cutoff) == (EN_HEAD_CUTOFF, EN_TAIL_CUTOFF)
     assert spec.max_perplexity == PerplexityConfig().max_perplexity

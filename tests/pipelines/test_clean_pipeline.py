@@ -264,19 +264,39 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 
 def test_policy_redecides_stored_scores_without_rescoring(first_run, tmp_path):
-    from corpus.config import load_clean_config
+    from common.config import load_config
+    from corpus.config import CleanConfig
     from corpus.policy import redecide
 
     out, manifest = first_run
-    same = redecide(str(out), load_clean_config(ROOT / "configs/clean.yaml"))
+    same = redecide(str(out), load_config(ROOT / "configs/clean.yaml", CleanConfig))
     assert same["after"] == same["before"]
     assert same["before"]["kept"] == manifest.counts.kept
 
     strict = tmp_path / "strict.yaml"
     strict.write_text((ROOT / "configs/clean.yaml").read_text().replace("min_score: 0.65", "min_score: 0.95"))
-    changed = redecide(str(out), load_clean_config(strict))
+    changed = redecide(str(out), load_config(strict, CleanConfig))
     assert 0 < changed["after"].get("kept", 0) < changed["before"]["kept"]
     moved = changed["before"]["kept"] - changed["after"]["kept"]
     assert changed["after"]["language.language"] - changed["before"]["language.language"] >= moved
     for reason in ("corrupt_record", "not_html", "duplicate_exact", "duplicate_near"):
         assert changed["after"].get(reason) == changed["before"].get(reason)
+
+
+def test_policy_cli_prints_the_change_per_outcome_and_names_a_bad_config(first_run, tmp_path, capsys):
+    from corpus.policy import main as policy_main
+
+    out, manifest = first_run
+    strict = tmp_path / "strict.yaml"
+    strict.write_text((ROOT / "configs/clean.yaml").read_text().replace("min_score: 0.65", "min_score: 0.95"))
+    assert policy_main(["--input", str(out), "--config", str(strict)]) == 0
+    table = capsys.readouterr().out
+    kept_row = next(line for line in table.splitlines() if " kept " in line)
+    assert f"{manifest.counts.kept:,}" in kept_row and "-" in kept_row.split()[-2]
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("filters:\n  - name: language\n    min_scor: 0.9\n")
+    assert policy_main(["--input", str(out), "--config", str(bad)]) == 2
+    assert "filters[0].language.min_scor: Extra inputs are not permitted" in capsys.readouterr().err
+    assert policy_main(["--input", str(tmp_path / "nowhere"), "--config", str(strict)]) == 2
+    assert "nowhere: folder not found" in capsys.readouterr().err
