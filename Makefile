@@ -26,7 +26,7 @@ setup: $(STAMP)
 
 demo: setup
 	@mkdir -p $(DEMO)
-	$(PY) -m devkit.sample --out $(DEMO)/sample --seed $(SEED)
+	$(PY) -m devkit.sample --output $(DEMO)/sample --seed $(SEED)
 	$(PY) -m pipelines.clean --input '$(DEMO)/sample/*.warc.gz' --output $(DEMO)/clean --config configs/clean.yaml --overwrite
 	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens

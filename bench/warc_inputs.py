@@ -32,7 +32,6 @@ import bisect
 import contextlib
 import gzip
 import hashlib
-import io
 import json
 import logging
 import random
@@ -49,8 +48,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -212,24 +209,20 @@ def _repeated(pages: list[Page], records: int, seed: int) -> Iterator[tuple[Page
     return iter(order)
 
 
-def write_response(writer: WARCWriter, page: Page, url: str, record_id: str, date: datetime) -> None:
-    """One WARC response record with a decoded body and a correct Content-Length."""
-    headers = [*page.headers, ("Content-Length", str(len(page.body)))]
-    http_headers = StatusAndHeaders(page.status, headers, protocol="HTTP/1.1")
+def response_record(page: Page, url: str, record_id: str, date: datetime) -> bytes:
+    """One WARC response record (a gzip member) with a decoded body and a correct Content-Length."""
+    from devkit.warc import response
+
     content_type = next((v for k, v in page.headers if k.lower() == "content-type"), "text/html")
-    warc_headers = {
-        "WARC-Record-ID": f"<urn:uuid:{record_id}>",
-        "WARC-Date": date.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "WARC-Identified-Payload-Type": content_type.split(";")[0].strip().lower(),
-    }
-    record = writer.create_warc_record(
+    return response(
         url,
-        "response",
-        payload=io.BytesIO(page.body),
-        http_headers=http_headers,
-        warc_headers_dict=warc_headers,
+        page.status,
+        [*page.headers, ("Content-Length", str(len(page.body)))],
+        page.body,
+        record_id=record_id,
+        date=date,
+        warc_headers=[("WARC-Identified-Payload-Type", content_type.split(";")[0].strip().lower())],
     )
-    writer.write_record(record)
 
 
 def build_real(cache: Path, records: int, seed: int = 0, files: int = 1) -> BenchInput:
@@ -248,14 +241,13 @@ def build_real(cache: Path, records: int, seed: int = 0, files: int = 1) -> Benc
     html_bytes = 0
     for f in range(files):
         with (folder / f"real-{f:05d}.warc.gz").open("wb") as out:
-            writer = WARCWriter(out, gzip=True)
             chunk = order[f * per_file : (f + 1) * per_file]
             for i, (page, copy) in enumerate(
                 tqdm(chunk, desc=f"real WARC {f}", unit="rec", leave=False, mininterval=2.0)
             ):
                 record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-                write_response(
-                    writer, page, copy_url(page.url, copy), record_id, start + timedelta(seconds=i)
+                out.write(
+                    response_record(page, copy_url(page.url, copy), record_id, start + timedelta(seconds=i))
                 )
                 html_bytes += len(page.body)
     unique = min(len(pages), records)
@@ -288,11 +280,9 @@ def build_probe(cache: Path) -> BenchInput:
     if not pages:
         raise InputBuildError(f"probe page {PROBE_PAGE}.html.gz missing from {ARTICLES / 'html'}")
     _fresh_folder(folder)
-    with (folder / "probe.warc.gz").open("wb") as out:
-        record_id = str(uuid.UUID(int=random.Random(0).getrandbits(128), version=4))
-        write_response(
-            WARCWriter(out, gzip=True), pages[0], pages[0].url, record_id, datetime(2024, 1, 1, tzinfo=UTC)
-        )
+    record_id = str(uuid.UUID(int=random.Random(0).getrandbits(128), version=4))
+    member = response_record(pages[0], pages[0].url, record_id, datetime(2024, 1, 1, tzinfo=UTC))
+    (folder / "probe.warc.gz").write_bytes(member)
     return _save_input(
         BenchInput(
             name="probe",
@@ -340,10 +330,13 @@ def _broken_records_expected() -> Iterator[None]:
 
 
 def generator_digest() -> str:
-    """A digest of devkit/sample's source: a changed generator makes a new input, not a stale one."""
+    """A digest of the generator (devkit/sample's code, templates and data, and devkit/warc.py):
+    a changed generator makes a new input, not a stale one."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "corpus" / "sample").glob("*.py")):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    sample = ROOT / "devkit" / "sample"
+    files = [p for p in sample.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    for path in [*sorted(files), ROOT / "devkit" / "warc.py"]:
+        h.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:10]
 
 
@@ -377,7 +370,7 @@ def readable_members(path: Path) -> Iterator[bytes]:
 def build_sample(
     cache: Path, pages: int, seed: int = SAMPLE_SEED, python: str = sys.executable, readable_only: bool = True
 ) -> BenchInput:
-    """``python -m devkit.sample --out DIR --seed SEED --pages N``, run once into the cache.
+    """``python -m devkit.sample --output DIR --seed SEED --pages N``, run once into the cache.
 
     With ``readable_only`` (what the pipeline benchmark uses), a copy without the sample's
     deliberately corrupt gzip members: DataTrove's WarcReader (warcio over one gzip stream) aborts
@@ -397,7 +390,7 @@ def build_sample(
             python,
             "-m",
             "devkit.sample",
-            "--out",
+            "--output",
             str(raw_dir),
             "--seed",
             str(seed),

@@ -2,7 +2,7 @@
 
 Everything the pipeline's demo, tests and benchmarks run on comes from here::
 
-    python -m devkit.sample --out DIR --seed N [--pages N] [--files N]
+    python -m devkit.sample --output DIR --seed N [--pages N] [--files N]
 
 or `generate_sample` from Python. The crawl holds HTML pages of six domains inside realistic site
 chrome, exact and near duplicates, spam, boilerplate-only pages, pages in other languages, pages
@@ -10,10 +10,9 @@ with bad words, toxic pages and broken records (a truncated gzip member, undecod
 Latin-1 page, PDF and JPEG bodies, a 404, a 301, an empty body, a giant page). The same seed and
 arguments give byte-identical files. `truth` documents ``ground_truth.jsonl``.
 
-Modules: `build` (plan and write), `text`/`web`/`reference`/`technical`/`threads` (English main
-texts), `foreign` (de, fr, es, ru), `junk` (spam, boilerplate, bad words, toxic), `variants`
-(near duplicates, Latin-1 pages, broken bodies), `pages` (HTML layouts), `sites` (hosts and
-URLs), `warc` (records and gzip members), `grammar` and `vocab` (the template engine and lexicons).
+Modules: `build` (plan and write, through `devkit.warc`), `text` (documents from the genres and
+topics in ``data/``), `grammar` (the template language and the data loader), `pages` (HTTP bodies
+from the Jinja2 layouts in ``templates/``), `sites` (hosts and URLs), `truth`.
 """
 
 from devkit.sample.build import (

@@ -3,9 +3,10 @@
 The plan fixes how many pages of each kind there are (`allocate`), which good pages have copies,
 which site and URL each page gets and in what order the crawler "fetched" them; rendering turns
 each planned page into an HTTP response; writing puts request/response pairs into WARC files
-and one ground-truth line per response. Every random choice comes from a `random.Random` seeded
-with a string derived from the sample seed and the purpose, so the output depends on the seed and
-the arguments only (no wall clock, no hash randomisation, no set iteration order).
+(`devkit.warc`) and one ground-truth line per response. Every random choice comes from a
+`random.Random` seeded with a string derived from the sample seed and the purpose, so the output
+depends on the seed and the arguments only (no wall clock, no hash randomisation, no set
+iteration order).
 """
 
 from __future__ import annotations
@@ -14,31 +15,26 @@ import hashlib
 import logging
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 
-from corpus.warc import document_id
-from devkit.sample import junk, variants
-from devkit.sample.foreign import LANGUAGES, foreign_doc
-from devkit.sample.grammar import pick
-from devkit.sample.pages import PageSpec, catalogue_page, error_page, render_page
-from devkit.sample.sites import Site, SitePool, UrlMaker, slugify
-from devkit.sample.text import Doc, english_doc, genres_of, target_words
-from devkit.sample.truth import BROKEN_KINDS, EXPECT, KINDS, REASON, TruthRecord, write_truth
-from devkit.sample.warc import (
-    HttpResponse,
-    WarcFileWriter,
-    block_headers,
-    gzip_member,
-    http_date,
-    http_request,
-    sha1_base32,
-    truncate_member,
-    uuid7,
-    warc_date,
-    warc_record,
+from devkit import warc
+from devkit.sample.grammar import data, pick
+from devkit.sample.pages import catalogue_page, error_page, garbage_html, jpeg_bytes, pdf_bytes, render_page
+from devkit.sample.sites import Site, SitePool, UrlMaker
+from devkit.sample.text import (
+    Doc,
+    genre_spec,
+    genres_of,
+    latin1_doc,
+    make_doc,
+    near_duplicate,
+    target_words,
+    topics,
 )
+from devkit.sample.truth import BROKEN_KINDS, EXPECT, KINDS, REASON, TruthRecord, write_truth
 
 log = logging.getLogger(__name__)
 
@@ -62,31 +58,23 @@ SHARES = {
 }
 SINGLE_KINDS = ("truncated", "giant")
 """Exactly one of each, whatever the size: one truncated member mid-file, one oversized page."""
-BROKEN_WEIGHTS = {
-    "undecodable": 2,
-    "latin1": 2,
-    "non_html": 4,
-    "http_error": 3,
-    "redirect": 3,
-    "empty": 2,
-}
+BROKEN_WEIGHTS = {"undecodable": 2, "latin1": 2, "non_html": 4, "http_error": 3, "redirect": 3, "empty": 2}
 DOMAIN_MIX = {"web": 0.45, "books": 0.15, "code": 0.10, "encyclopedia": 0.12, "dialog": 0.10, "math": 0.08}
-GENRE_WEIGHTS = {
-    "news": 0.30,
-    "blog": 0.25,
-    "recipe": 0.12,
-    "travel": 0.12,
-    "review": 0.11,
-    "howto": 0.10,
-    "qa": 0.6,
-    "readme": 0.4,
-    "math_qa": 0.6,
-    "paper": 0.4,
-    "forum": 0.5,
-    "reddit": 0.5,
-    "encyclopedia": 1.0,
-    "chapter": 1.0,
+CONTENT_GENRES = {
+    "spam": "spam",
+    "boilerplate": "boilerplate",
+    "other_lang": "foreign_news",
+    "bad_words": "rant",
+    "toxic": "abuse",
 }
+"""The genre (data/) of the pages dropped for their content."""
+REQUEST_HEADERS = (
+    ("User-Agent", "CCBot/2.0 (https://commoncrawl.org/faq/)"),
+    ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
+    ("Accept-Language", "en-US,en;q=0.5"),
+    ("Accept-Encoding", "br,gzip"),
+    ("Connection", "Keep-Alive"),
+)
 
 
 def _largest_remainder(total: int, weights: dict[str, float], minimum: int = 0) -> dict[str, int]:
@@ -129,26 +117,20 @@ class Item:
     kind: str
     site: Site
     url: str
+    published: datetime
     doc: Doc | None = None
-    genre: str | None = None
     lang: str | None = "en"
     original: Item | None = None
     variant: str = ""
+    """The charset of a Latin-1 page, the file type of a non-HTML body."""
     clean: bool = False
     comments: bool = False
-    published: datetime = field(default_factory=lambda: datetime(2020, 1, 1, tzinfo=UTC))
     # Filled while writing:
     record_id: str = ""
     crawl_time: datetime | None = None
     status: int = 200
     content_type: str = ""
     body_bytes: int = 0
-
-    @property
-    def domain(self) -> str:
-        """The site's domain: forum threads on ordinary hosts get ``/forum/`` or ``/thread/``
-        paths (`sites.UrlMaker`), so the config's rules give the same answer (tests check)."""
-        return self.site.domain
 
 
 @dataclass(frozen=True)
@@ -168,9 +150,9 @@ class SampleSummary:
     def table(self) -> str:
         """A plain-text table for the CLI."""
         rows = [
-            f"sample seed {self.seed}: {self.responses} response records in {len(self.warc_files)} WARC files ({self.warc_bytes / 1e6:.1f} MB)"
+            f"sample seed {self.seed}: {self.responses} response records in {len(self.warc_files)} WARC files ({self.warc_bytes / 1e6:.1f} MB)",
+            f"{'kind':<14}{'records':>8}{'share':>8}  expect",
         ]
-        rows.append(f"{'kind':<14}{'records':>8}{'share':>8}  expect")
         for k in KINDS:
             n = self.kinds.get(k, 0)
             rows.append(f"{k:<14}{n:>8}{n / self.responses:>8.1%}  {EXPECT[k]}")
@@ -185,267 +167,126 @@ class _Planner:
         self.giant_bytes = giant_bytes
         self.sites = SitePool(self.rng("sites"))
         self.urls = UrlMaker(self.rng("urls"))
-        base = self.rng("clock")
+        clock = self.rng("clock")
         self.crawl_start = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(
-            days=base.randint(0, 364), seconds=base.randint(0, 86_399)
+            days=clock.randint(0, 364), seconds=clock.randint(0, 86_399)
         )
 
     def rng(self, *purpose: object) -> random.Random:
         """A generator for one purpose: independent of how much randomness other parts used."""
         return random.Random(":".join(["headwater-sample", str(self.seed), *map(str, purpose)]))
 
-    def pub_date(self, r: random.Random) -> datetime:
-        return (self.crawl_start - timedelta(days=r.randint(1, 1200), seconds=r.randint(0, 86_399))).replace(
-            microsecond=0
+    def _published(self, r: random.Random) -> datetime:
+        return self.crawl_start - timedelta(days=r.randint(1, 1200), seconds=r.randint(0, 86_399))
+
+    def page(self, kind: str, genre: str, r: random.Random, topic: str | None = None) -> Item:
+        """A page of ``genre`` on a site that publishes it, at a URL in the site's style."""
+        doc = make_doc(r, genre, target_words(r, genre), topic)
+        site = self.sites.pick(genre, doc.lang)
+        published = self._published(r)
+        path = genre_spec(doc.genre).get("path", "")
+        return Item(
+            kind,
+            site,
+            self.urls.page(site, published, doc.title, path, **doc.extra),
+            published,
+            doc,
+            doc.lang,
         )
 
-    def page_url(self, site: Site, title: str, published: datetime) -> str:
-        return self.urls.page(site, title, year=published.year, month=published.month)
-
-    # -- good pages and their copies ----------------------------------------------------------------
     def good_items(self, n: int) -> list[Item]:
-        domains = _largest_remainder(n, DOMAIN_MIX)
-        plan = [d for d, k in domains.items() for _ in range(k)]
+        plan = [d for d, k in _largest_remainder(n, DOMAIN_MIX).items() for _ in range(k)]
         self.rng("domains").shuffle(plan)
         items = []
         for i, domain in enumerate(plan):
             r = self.rng("good", i)
-            genres = genres_of(domain)
-            genre = r.choices(genres, weights=[GENRE_WEIGHTS[g] for g in genres])[0]
-            doc = english_doc(r, genre, target_words(r, genre))
-            site = self.sites.for_genre(genre)
-            published = self.pub_date(r)
-            doc.extra["date"] = published.isoformat()
-            item = Item(
-                "good", site, self.page_url(site, doc.title, published), doc, genre, "en", published=published
-            )
-            if site.layout in ("news", "blog") and r.random() < 0.25:
-                item.comments = True
+            weights = genres_of(domain)
+            item = self.page("good", r.choices(list(weights), weights=list(weights.values()))[0], r)
+            assert item.doc is not None
+            item.doc.extra["date"] = item.published.isoformat()  # copies show the original's date
+            item.comments = item.site.layout in ("news", "blog") and r.random() < 0.25
             items.append(item)
         return items
 
     def copies(self, goods: list[Item], n_exact: int, n_near: int) -> list[Item]:
-        r = self.rng("copies")
-        originals = r.sample(goods, n_exact + n_near)
+        """Copies of good pages in their original's domain: on a mirror or at another URL of its site."""
         out = []
-        for j, orig in enumerate(originals):
+        for j, orig in enumerate(self.rng("copies").sample(goods, n_exact + n_near)):
+            assert orig.doc is not None
             exact = j < n_exact
-            orig.clean = True
-            orig.comments = False
-            cr = self.rng("copy", j)
-            site, url = self._copy_location(orig, cr, exact)
-            if exact:
-                doc = orig.doc
-            else:
-                note = ""
-                if orig.site.domain == "web" and site.host != orig.site.host:
-                    note = f"Republished with permission from {orig.site.name}."
-                doc = variants.near_duplicate(orig.doc, cr, note=note)
-            kind = "exact_dup" if exact else "near_dup"
-            out.append(
-                Item(
-                    kind,
-                    site,
-                    url,
-                    doc,
-                    orig.genre,
-                    "en",
-                    original=orig,
-                    clean=True,
-                    published=orig.published,
+            orig.clean, orig.comments = True, False
+            r = self.rng("copy", j)
+            site = orig.site
+            if site.mirror or (site.kind and r.random() < 0.6):
+                site = self.sites.mirror(orig.site)
+            if site is orig.site:
+                url = self.urls.variant(
+                    orig.url, pick(r, ("amp", "print", "utm")) if site.domain == "web" else "utm"
                 )
-            )
+            elif site.same_path:
+                url = self.urls.on_host(orig.url, site)
+            else:
+                url = self.urls.page(site, orig.published, orig.doc.title, **orig.doc.extra)
+            doc = orig.doc
+            if not exact:
+                note = f"Republished with permission from {orig.site.label}." if site.domain == "web" else ""
+                doc = near_duplicate(orig.doc, r, note=note if site is not orig.site else "")
+            kind = "exact_dup" if exact else "near_dup"
+            out.append(Item(kind, site, url, orig.published, doc, "en", original=orig, clean=True))
         return out
 
-    def _copy_location(self, orig: Item, r: random.Random, exact: bool) -> tuple[Site, str]:
-        site = orig.site
-        if site.host == "en.wikipedia.org":
-            if exact:
-                return self.sites.WIKIPEDIA_MOBILE, self.urls.special(
-                    self.sites.WIKIPEDIA_MOBILE, orig.url.split(site.host, 1)[1]
-                )
-            title = orig.url.rsplit("/wiki/", 1)[1]
-            return site, self.urls.special(
-                site, f"/w/index.php?title={title}&oldid={r.randint(10**8, 10**9)}"
-            )
-        if site.kind == "github":
-            fork = self.sites.GITHUB if exact else self.sites.GITLAB
-            user = (
-                f"{pick(r, ('fork', 'mirror', 'dev', 'team'))}-{slugify(orig.doc.title, 1)}{r.randint(2, 99)}"
-            )
-            return fork, self.urls.special(fork, f"/{user}/{orig.url.rstrip('/').rsplit('/', 1)[1]}")
-        if site.kind == "arxiv" and not exact:
-            return site, self.urls.special(site, orig.url.split(site.host, 1)[1].replace("v1", "v2"))
-        if site.domain == "web" and r.random() < 0.6:
-            mirror = self.sites.mirror_for(site)
-            return mirror, self.page_url(mirror, orig.doc.title, orig.published)
-        if site.kind in ("reddit", "gutenberg", "standardebooks"):
-            mirror = self.sites.mirror_for(site)
-            if site.kind == "reddit":
-                return mirror, self.urls.special(mirror, orig.url.split(site.host, 1)[1])
-            return mirror, self.page_url(mirror, orig.doc.title, orig.published)
-        return site, self.urls.variant(
-            orig.url, pick(r, ("amp", "print", "utm")) if site.domain == "web" else "utm"
-        )
-
-    # -- pages dropped for their content ----------------------------------------------------------------
     def content_items(self, counts: dict[str, int]) -> list[Item]:
-        items: list[Item] = []
-        for i in range(counts["spam"]):
-            r = self.rng("spam", i)
-            doc = junk.spam_doc(r)
-            site = pick(r, self.sites.spam)
-            items.append(self._item("spam", site, doc, r))
-        for i in range(counts["boilerplate"]):
-            r = self.rng("boilerplate", i)
-            doc = junk.boilerplate_doc(r)
-            site = pick(r, self.sites.web["news"] + self.sites.web["blog"])
-            path = {
-                "tag_index": f"/tag/{slugify(doc.title.split(chr(0x2018))[-1])}/page/{r.randint(2, 9)}/",
-                "login": pick(r, ("/login/", "/account/sign-in", "/wp-login.php", "/members/login")),
-                "search_empty": f"/search/?q={slugify(doc.title.split(chr(0x201C))[-1]).replace('-', '+')}",
-            }[doc.genre]
-            items.append(
-                Item(
-                    "boilerplate",
-                    site,
-                    self.urls.special(site, path),
-                    doc,
-                    doc.genre,
-                    "en",
-                    published=self.pub_date(r),
-                )
-            )
-        langs = sorted(LANGUAGES)
-        for i in range(counts["other_lang"]):
-            r = self.rng("other_lang", i)
-            code = langs[i % len(langs)]
-            doc = foreign_doc(r, code, r.randint(180, 700))
-            site = pick(r, self.sites.foreign[code])
-            published = self.pub_date(r)
-            items.append(
-                Item(
-                    "other_lang",
-                    site,
-                    self.page_url(site, doc.title, published),
-                    doc,
-                    "news",
-                    code,
-                    published=published,
-                )
-            )
-        for i in range(counts["bad_words"]):
-            r = self.rng("bad_words", i)
-            doc = junk.bad_words_doc(r)
-            site = pick(r, self.sites.web["blog"] + self.sites.web["review"] + self.sites.forums)
-            items.append(self._item("bad_words", site, doc, r))
-        for i in range(counts["toxic"]):
-            r = self.rng("toxic", i)
-            doc = junk.toxic_doc(r)
-            site = pick(r, [*self.sites.forums, self.sites.REDDIT])
-            items.append(self._item("toxic", site, doc, r))
-        return items
+        """Spam, boilerplate, other languages, bad words, abuse: pages dropped for their content."""
+        langs = [t.name for t in topics("foreign")]
+        return [
+            self.page(kind, genre, self.rng(kind, i), langs[i % len(langs)] if kind == "other_lang" else None)
+            for kind, genre in CONTENT_GENRES.items()
+            for i in range(counts[kind])
+        ]
 
-    def _item(self, kind: str, site: Site, doc: Doc, r: random.Random) -> Item:
-        published = self.pub_date(r)
-        return Item(
-            kind, site, self.page_url(site, doc.title, published), doc, doc.genre, "en", published=published
-        )
-
-    # -- broken records ---------------------------------------------------------------------------------
     def broken_items(self, counts: dict[str, int]) -> list[Item]:
         items: list[Item] = []
-        web_sites = [s for sites in self.sites.web.values() for s in sites]
         for kind in BROKEN_KINDS:
             for i in range(counts[kind]):
                 r = self.rng(kind, i)
-                site = pick(r, web_sites)
-                published = self.pub_date(r)
                 if kind in ("truncated", "latin1"):
-                    genre = pick(r, ("news", "blog", "travel", "recipe"))
-                    site = pick(r, self.sites.web[genre])
-                    doc = english_doc(r, genre, target_words(r, genre))
-                    variant = ""
-                    if kind == "latin1":
-                        variant = "iso-8859-1" if i % 2 == 0 else "windows-1252"
-                        doc = variants.latin1_doc(doc, r, smart_quotes=variant == "windows-1252")
-                    items.append(
-                        Item(
-                            kind,
-                            site,
-                            self.page_url(site, doc.title, published),
-                            doc,
-                            genre,
-                            "en",
-                            variant=variant,
-                            published=published,
-                        )
+                    item = self.page(kind, pick(r, ("news", "blog", "travel", "recipe")), r)
+                    if kind == "latin1" and item.doc is not None:
+                        item.variant = ("iso-8859-1", "windows-1252")[i % 2]
+                        item.doc = latin1_doc(item.doc, r, smart_quotes=item.variant == "windows-1252")
+                    items.append(item)
+                    continue
+                site, published = self.sites.pick("broken"), self._published(r)
+                shape = {"non_html": ("pdf", "jpeg")[i % 2], "giant": "giant"}.get(kind, "gone")
+                lang = "en" if kind in ("http_error", "giant") else None
+                items.append(
+                    Item(
+                        kind,
+                        site,
+                        self.urls.page(site, published, shape=shape),
+                        published,
+                        lang=lang,
+                        variant=shape,
                     )
-                elif kind == "non_html":
-                    variant = "pdf" if i % 2 == 0 else "jpeg"
-                    name = slugify(
-                        pick(r, ("annual report", "menu", "timetable", "brochure", "photo", "poster"))
-                        + f" {r.randint(2015, 2023)}"
-                    )
-                    path = (
-                        f"/files/{name}.pdf" if variant == "pdf" else f"/images/{published:%Y/%m}/{name}.jpg"
-                    )
-                    items.append(
-                        Item(
-                            kind,
-                            site,
-                            self.urls.special(site, path),
-                            None,
-                            None,
-                            None,
-                            variant=variant,
-                            published=published,
-                        )
-                    )
-                elif kind == "giant":
-                    items.append(
-                        Item(
-                            kind,
-                            site,
-                            self.urls.special(site, "/shop/catalogue/all-products?view=all"),
-                            None,
-                            None,
-                            "en",
-                            published=published,
-                        )
-                    )
-                else:
-                    path = f"/{published:%Y/%m}/{slugify(pick(r, ('old news story', 'summer sale', 'event listing', 'archived post', 'contact form')))}-{r.randint(100, 999)}/"
-                    lang = "en" if kind == "http_error" else None
-                    items.append(
-                        Item(kind, site, self.urls.special(site, path), None, None, lang, published=published)
-                    )
+                )
         return items
 
-    # -- crawl order ------------------------------------------------------------------------------------
     def order(self, items: list[Item], n_files: int) -> list[list[Item]]:
         """Shuffle, keep every copy after its original, split into files, truncated mid-file."""
         r = self.rng("order")
-        singles = [it for it in items if it.original is None]
-        copies = [it for it in items if it.original is not None]
-        r.shuffle(singles)
-        seq = singles
-        for c in copies:
-            pos = seq.index(c.original)
-            seq.insert(r.randint(pos + 1, len(seq)), c)
+        seq = [it for it in items if it.original is None]
+        r.shuffle(seq)
+        for c in (it for it in items if it.original is not None):
+            seq.insert(r.randint(seq.index(c.original) + 1, len(seq)), c)
         size, extra = divmod(len(seq), n_files)
         chunks, start = [], 0
         for k in range(n_files):
             end = start + size + (1 if k < extra else 0)
-            chunks.append(seq[start:end])
+            chunks.append([it for it in seq[start:end] if it.kind != "truncated"])
             start = end
         # The truncated record goes in the middle of the middle file, with records after it.
-        truncated = [it for it in seq if it.kind == "truncated"]
         target = chunks[n_files // 2]
-        for t in truncated:
-            for chunk in chunks:
-                if t in chunk:
-                    chunk.remove(t)
+        for t in (it for it in seq if it.kind == "truncated"):
             target.insert(len(target) // 2, t)
         return chunks
 
@@ -455,80 +296,58 @@ def _ip_for(host: str) -> str:
     return f"{d[0] % 200 + 20}.{d[1]}.{d[2]}.{d[3] % 250 + 1}"
 
 
-_SERVERS = ("nginx", "Apache", "cloudflare", "nginx/1.24.0", "Apache/2.4.57 (Debian)", "LiteSpeed")
+def _http_date(when: datetime) -> str:
+    return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
-def _render(item: Item, planner: _Planner, titles: list[str]) -> HttpResponse:
-    """The HTTP response of one planned page; an article links to a few of the good pages' ``titles``."""
+def _render(item: Item, planner: _Planner, titles: list[str]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """(status, headers, body) of one planned page; an article links to a few good pages' ``titles``."""
     r = planner.rng("render", item.url)
     assert item.crawl_time is not None
-    common = [("Date", http_date(item.crawl_time)), ("Server", pick(r, _SERVERS))]
-    kind = item.kind
-
-    def plain(
-        ctype: str, body: bytes, status: int = 200, reason: str = "OK", *extra: tuple[str, str]
-    ) -> HttpResponse:
-        return HttpResponse(
-            status,
-            reason,
-            [*common, *extra, ("Content-Type", ctype), ("Content-Length", str(len(body)))],
-            body,
-        )
-
+    headers = [("Date", _http_date(item.crawl_time)), ("Server", pick(r, data()["chrome"]["servers"]))]
+    status, ctype, kind = "200 OK", "text/html; charset=utf-8", item.kind
     if kind == "redirect":
-        target = item.url.rstrip("/") + "-updated/"
+        status, ctype, target = (
+            "301 Moved Permanently",
+            "text/html; charset=iso-8859-1",
+            item.url.rstrip("/") + "-updated/",
+        )
+        headers.append(("Location", target))
         body = error_page(item.site, 301, target).encode("ascii")
-        return plain("text/html; charset=iso-8859-1", body, 301, "Moved Permanently", ("Location", target))
-    if kind == "http_error":
-        return plain(
-            "text/html; charset=utf-8", error_page(item.site, 404, item.url).encode("utf-8"), 404, "Not Found"
-        )
-    if kind == "empty":
-        return plain("text/html; charset=utf-8", b"")
-    if kind == "non_html":
-        if item.variant == "pdf":
-            return plain("application/pdf", variants.pdf_bytes(r, item.url.rsplit("/", 1)[1]))
-        return plain("image/jpeg", variants.jpeg_bytes(r))
-    if kind == "undecodable":
-        body = variants.garbage_html(r)
-        return plain("text/html; charset=utf-8" if r.random() < 0.5 else "text/html", body)
-    if kind == "giant":
-        return plain(
-            "text/html; charset=utf-8", catalogue_page(item.site, r, planner.giant_bytes).encode("utf-8")
-        )
-    assert item.doc is not None
-    charset = item.variant if kind == "latin1" else "utf-8"
-    spec = PageSpec(
-        site=item.site,
-        url=item.url,
-        doc=item.doc,
-        published=item.published,
-        rng=r,
-        lang=item.lang or "en",
-        charset=charset,
-        comments=item.comments,
-        related_titles=planner.rng("related", item.url).sample(titles, min(5, len(titles))),
-        clean=item.clean,
-    )
-    html_text = render_page(spec)
-    body = html_text.encode(charset, errors="xmlcharrefreplace")
-    if kind == "latin1":
-        ctype = f"text/html; charset={charset.upper() if charset == 'iso-8859-1' else charset}"
+    elif kind == "http_error":
+        status, body = "404 Not Found", error_page(item.site, 404, item.url).encode()
+    elif kind == "empty":
+        body = b""
+    elif kind == "non_html":
+        ctype = "application/pdf" if item.variant == "pdf" else "image/jpeg"
+        body = pdf_bytes(r, item.url.rsplit("/", 1)[1]) if item.variant == "pdf" else jpeg_bytes(r)
+    elif kind == "undecodable":
+        body = garbage_html(r)
+        ctype = ctype if r.random() < 0.5 else "text/html"
+    elif kind == "giant":
+        body = catalogue_page(item.site, r, planner.giant_bytes).encode()
     else:
-        ctype = (
-            "text/html; charset=utf-8" if r.random() < 0.85 else "text/html"
-        )  # some declare it in <meta> only
-    headers = [
-        *common,
-        ("Content-Type", ctype),
-        ("Content-Length", str(len(body))),
-        ("Cache-Control", pick(r, ("max-age=600", "no-cache", "public, max-age=3600", "private, max-age=0"))),
-        ("Vary", "Accept-Encoding"),
-        ("Last-Modified", http_date(item.published)),
-    ]
-    if r.random() < 0.4:
-        headers.append(("Set-Cookie", f"sid={r.getrandbits(64):016x}; Path=/; HttpOnly; SameSite=Lax"))
-    return HttpResponse(200, "OK", headers, body)
+        assert item.doc is not None
+        charset = item.variant if kind == "latin1" else "utf-8"
+        related = planner.rng("related", item.url).sample(titles, min(5, len(titles)))
+        html = render_page(
+            item.site, item.url, item.doc, item.published, r,
+            charset=charset, comments=item.comments, related=related, clean=item.clean,
+        )  # fmt: skip
+        body = html.encode(charset, errors="xmlcharrefreplace")
+        if kind == "latin1":
+            ctype = f"text/html; charset={'ISO-8859-1' if charset == 'iso-8859-1' else charset}"
+        elif r.random() >= 0.85:  # some declare it in <meta> only
+            ctype = "text/html"
+        cache = pick(r, ("max-age=600", "no-cache", "public, max-age=3600", "private, max-age=0"))
+        headers += [
+            ("Cache-Control", cache),
+            ("Vary", "Accept-Encoding"),
+            ("Last-Modified", _http_date(item.published)),
+        ]
+        if r.random() < 0.4:
+            headers.append(("Set-Cookie", f"sid={r.getrandbits(64):016x}; Path=/; HttpOnly; SameSite=Lax"))
+    return status, [*headers, ("Content-Type", ctype), ("Content-Length", str(len(body)))], body
 
 
 def generate_sample(
@@ -557,104 +376,66 @@ def generate_sample(
     out.mkdir(parents=True, exist_ok=True)
     planner = _Planner(seed, giant_bytes)
     log.info("planning %d pages for seed %d", pages, seed)
-
     goods = planner.good_items(counts["good"])
     copies = planner.copies(goods, counts["exact_dup"], counts["near_dup"])
-    items = goods + copies + planner.content_items(counts) + planner.broken_items(counts)
-    chunks = planner.order(items, files)
+    chunks = planner.order(
+        goods + copies + planner.content_items(counts) + planner.broken_items(counts), files
+    )
     titles = [g.doc.title for g in goods if g.doc is not None]
 
-    clock = planner.rng("crawl-clock")
-    ids = planner.rng("record-ids")
+    clock, ids = planner.rng("crawl-clock"), planner.rng("record-ids")
     now = planner.crawl_start
     truth: list[TruthRecord] = []
     paths: list[Path] = []
-    total_bytes = 0
     for k, chunk in enumerate(chunks):
         name = f"crawl-{k:05d}.warc.gz"
-        writer = WarcFileWriter()
-        info_id = uuid7(int(now.timestamp() * 1000), ids)
-        info = (
-            f"isPartOf: headwater-sample-{seed}\r\nsoftware: headwater devkit.sample\r\nformat: WARC File Format 1.0\r\n"
-            "conformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.0/\r\n"
-            f"description: synthetic sample crawl for the headwater pipeline (seed {seed}, file {k + 1} of {files})\r\n"
-            f"robots: checked via crawler-commons\r\noperator: headwater\r\n"
-        ).encode()
-        writer.add(
-            warc_record(
-                [
-                    ("WARC-Type", "warcinfo"),
-                    ("WARC-Date", warc_date(now)),
-                    ("WARC-Filename", name),
-                    ("WARC-Record-ID", info_id),
-                    ("Content-Type", "application/warc-fields"),
-                ],
-                info,
-            )
-        )
+        info_id = warc.uuid7(now, ids)
+        info = {
+            "isPartOf": f"headwater-sample-{seed}",
+            "software": "headwater devkit.sample",
+            "format": "WARC File Format 1.0",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.0/",
+            "description": f"synthetic sample crawl for the headwater pipeline (seed {seed}, file {k + 1} of {files})",
+            "robots": "checked via crawler-commons",
+            "operator": "headwater",
+        }
+        members = [warc.warcinfo(name, info, record_id=info_id, date=now)]
         for item in chunk:
-            now = now + timedelta(seconds=clock.randint(1, 30))
+            now += timedelta(seconds=clock.randint(1, 30))
             item.crawl_time = now
-            ms = int(now.timestamp() * 1000)
-            req_id = uuid7(ms + clock.randint(0, 300), ids)
-            item.record_id = uuid7(ms + clock.randint(301, 900), ids)
-            response = _render(item, planner, titles)
-            item.status = response.status
-            item.content_type = dict(response.headers).get("Content-Type", "")
-            item.body_bytes = len(response.body)
-            ip = _ip_for(item.site.host)
-            request = http_request(item.url)
-            writer.add(
-                warc_record(
-                    [
-                        ("WARC-Type", "request"),
-                        ("WARC-Date", warc_date(now)),
-                        ("WARC-Record-ID", req_id),
-                        *block_headers("request", request),
-                        ("WARC-Warcinfo-ID", info_id),
-                        ("WARC-IP-Address", ip),
-                        ("WARC-Target-URI", item.url),
-                    ],
-                    request,
-                )
+            request_id = warc.uuid7(now + timedelta(milliseconds=clock.randint(0, 300)), ids)
+            item.record_id = warc.uuid7(now + timedelta(milliseconds=clock.randint(301, 900)), ids)
+            status, headers, body = _render(item, planner, titles)
+            item.status, item.content_type, item.body_bytes = (
+                int(status.split()[0]),
+                dict(headers)["Content-Type"],
+                len(body),
             )
-            block = response.to_bytes()
-            record = warc_record(
-                [
-                    ("WARC-Type", "response"),
-                    ("WARC-Date", warc_date(now)),
-                    ("WARC-Record-ID", item.record_id),
-                    *block_headers("response", block),
-                    ("WARC-Warcinfo-ID", info_id),
-                    ("WARC-Concurrent-To", req_id),
-                    ("WARC-IP-Address", ip),
-                    ("WARC-Target-URI", item.url),
-                    ("WARC-Payload-Digest", sha1_base32(response.body)),
-                    (
-                        "WARC-Identified-Payload-Type",
-                        item.content_type.split(";")[0] or "application/octet-stream",
-                    ),
-                ],
-                block,
+            both = [
+                ("WARC-Warcinfo-ID", f"<urn:uuid:{info_id}>"),
+                ("WARC-IP-Address", _ip_for(item.site.host)),
+            ]
+            members.append(
+                warc.request(item.url, REQUEST_HEADERS, record_id=request_id, date=now, warc_headers=both)
             )
-            if item.kind == "truncated":
-                offset = writer.add_member(truncate_member(gzip_member(record), fraction=0.5))
-            else:
-                offset = writer.add(record)
-            truth.append(_truth_line(item, name, offset))
+            payload_type = item.content_type.split(";")[0] or "application/octet-stream"
+            member = warc.response(
+                item.url, status, headers, body, record_id=item.record_id, date=now,
+                warc_headers=[*both, ("WARC-Concurrent-To", f"<urn:uuid:{request_id}>"), ("WARC-Identified-Payload-Type", payload_type)],
+            )  # fmt: skip
+            members.append(warc.truncate_member(member) if item.kind == "truncated" else member)
         path = out / name
-        data = writer.getvalue()
-        path.write_bytes(data)
-        total_bytes += len(data)
+        offsets = warc.write_members(path, members)
+        truth += [_truth_line(item, name, offset) for item, offset in zip(chunk, offsets[2::2], strict=True)]
         paths.append(path)
+        log.info("wrote %s: %d pages", path, len(chunk))
     for stale in sorted(out.glob("crawl-*.warc.gz")):
         if stale not in paths:
             stale.unlink()
     truth_path = out / "ground_truth.jsonl"
     write_truth(truth_path, truth)
-
     good_domains = Counter(t.domain for t in truth if t.kind == "good")
-    summary = SampleSummary(
+    return SampleSummary(
         out_dir=out,
         seed=seed,
         warc_files=tuple(paths),
@@ -663,31 +444,27 @@ def generate_sample(
         kinds=dict(Counter(t.kind for t in truth)),
         expect=dict(Counter(t.expect for t in truth)),
         good_domains={d: good_domains[d] for d in DOMAIN_MIX},
-        warc_bytes=total_bytes,
+        warc_bytes=sum(p.stat().st_size for p in paths),
     )
-    log.info("wrote %d records to %s", len(truth), out)
-    return summary
 
 
 def _truth_line(item: Item, file: str, offset: int) -> TruthRecord:
-    text = None
-    if item.doc is not None and item.kind != "truncated":
-        text = item.doc.text
+    assert item.crawl_time is not None
     return TruthRecord(
         file=file,
         offset=offset,
-        record_id=document_id(item.record_id),
+        record_id=item.record_id,
         url=item.url,
-        domain=item.domain,
+        domain=item.site.domain,
         kind=item.kind,
         expect=EXPECT[item.kind],
-        duplicate_of=document_id(item.original.record_id) if item.original is not None else None,
+        duplicate_of=item.original.record_id if item.original is not None else None,
         lang=item.lang,
-        text=text,
+        text=item.doc.text if item.doc is not None and item.kind != "truncated" else None,
         reason=REASON[item.kind],
-        genre=item.genre,
+        genre=item.doc.genre if item.doc is not None else None,
         http_status=item.status,
         content_type=item.content_type,
         body_bytes=item.body_bytes,
-        warc_date=warc_date(item.crawl_time) if item.crawl_time else "",
+        warc_date=warc.warc_date(item.crawl_time),
     )

@@ -1,4 +1,4 @@
-"""A small template grammar that turns sentence patterns into varied English (or other) prose.
+"""The template grammar the sample's texts are written in, and the data files it draws from.
 
 Why a grammar and not a Markov chain or a word salad: the pipeline's filters (Gopher, C4, FineWeb,
 lid.176) judge text by its surface statistics, so the sample's good pages must have the shape of
@@ -8,480 +8,79 @@ truth. Templates give the shape; slots filled from large lexicons give the varie
 
 Pattern syntax (compiled once, expanded many times):
 
-- ``{slot}``: a word or phrase from the expansion context (``{n}`` a topic noun, ``{vd}`` a past
-  tense verb, ...; see `text.Writer`).
+- ``{slot}``: a word or phrase the caller supplies (`text.Writer` resolves ``{n}``, ``{n:pl}``,
+  ``{3-40}``, ``{@general*2-4}``, ...).
 - ``(a|b|c)``: one of the alternatives, uniformly; alternatives may nest.
 - ``[x]``: ``x`` or nothing, each with probability 1/2.
 
 After expansion, `finish_sentence` fixes ``a``/``an``, spacing and the initial capital.
+
+The words live in YAML files under ``data/``: each file adds named ``lexicons`` (whitespace
+separated entries, ``_`` joining the words of one), ``patterns``, ``templates`` (one per line),
+``topics``, ``genres`` and the other sections of `SECTIONS` to one namespace (`data`).
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
 
-# ----------------------------------------------------------------------------------------------
-# Compiled patterns
+import yaml
 
-
-@dataclass(frozen=True, slots=True)
-class _Lit:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Seq:
-    items: tuple[_Node, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Alt:
-    options: tuple[_Seq, ...]
+DATA_DIR = Path(__file__).parent / "data"
+SECTIONS = (
+    "inflection",
+    "lexicons",
+    "patterns",
+    "templates",
+    "fallbacks",
+    "fixed",
+    "ordered",
+    "topics",
+    "genres",
+    "snippet_names",
+    "formulas",
+    "synonyms",
+    "chrome",
+    "sites",
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Opt:
-    body: _Seq
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
-_Node = _Lit | _Slot | _Seq | _Alt | _Opt
-
-
-class PatternError(ValueError):
-    """A template is malformed (unbalanced brackets); the message quotes the template."""
-
-
-def _parse(pattern: str) -> _Seq:
-    pos = 0
-
-    def seq(stop: str) -> tuple[_Seq, str]:
-        """Parse until one of the characters in ``stop``; returns the sequence and the stopper."""
-        nonlocal pos
-        items: list[_Node] = []
-        buf: list[str] = []
-
-        def flush() -> None:
-            if buf:
-                items.append(_Lit("".join(buf)))
-                buf.clear()
-
-        while pos < len(pattern):
-            ch = pattern[pos]
-            if ch in stop:
-                flush()
-                pos += 1
-                return _Seq(tuple(items)), ch
-            pos += 1
-            if ch == "{":
-                end = pattern.find("}", pos)
-                if end < 0:
-                    raise PatternError(f"unclosed '{{' in template {pattern!r}")
-                flush()
-                items.append(_Slot(pattern[pos:end]))
-                pos = end + 1
-            elif ch == "(":
-                flush()
-                options = []
-                while True:
-                    option, stopper = seq("|)")
-                    options.append(option)
-                    if stopper == ")":
-                        break
-                items.append(_Alt(tuple(options)))
-            elif ch == "[":
-                flush()
-                body, _ = seq("]")
-                items.append(_Opt(body))
-            elif ch in ")]|":
-                raise PatternError(f"unbalanced {ch!r} at {pos - 1} in template {pattern!r}")
-            else:
-                buf.append(ch)
-        if stop:
-            raise PatternError(f"missing one of {stop!r} in template {pattern!r}")
-        flush()
-        return _Seq(tuple(items)), ""
-
-    result, _ = seq("")
-    return result
+def load_data(folder: Path) -> dict[str, Any]:
+    """Every ``*.yaml`` file of ``folder`` merged by section; a name defined twice is an error
+    naming both files, an unknown section one naming the file."""
+    merged: dict[str, Any] = {s: {} for s in SECTIONS}
+    origin: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        for section, entries in (yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}).items():
+            if section not in merged:
+                raise ValueError(f"{path.name}: unknown section {section!r} (known: {', '.join(SECTIONS)})")
+            if isinstance(entries, list):  # lists (fixed, ordered, formulas) concatenate
+                merged[section] = [*(merged[section] or []), *entries]
+                continue
+            for name, value in entries.items():
+                if (section, name) in origin:
+                    raise ValueError(
+                        f"{section}.{name} is defined in {origin[section, name]} and {path.name}"
+                    )
+                origin[section, name] = path.name
+                merged[section][name] = value
+    return merged
 
 
 @cache
-def compile_pattern(pattern: str) -> _Seq:
-    """Parse a template once; expansions reuse the tree."""
-    return _parse(pattern)
-
-
-def expand(pattern: str, rng: random.Random, slot: Callable[[str], str]) -> str:
-    """Expand one template; ``slot`` maps a slot name to its filler (and may raise KeyError)."""
-    out: list[str] = []
-
-    def walk(node: _Node) -> None:
-        if isinstance(node, _Lit):
-            out.append(node.text)
-        elif isinstance(node, _Slot):
-            out.append(slot(node.name))
-        elif isinstance(node, _Seq):
-            for item in node.items:
-                walk(item)
-        elif isinstance(node, _Alt):
-            walk(node.options[rng.randrange(len(node.options))])
-        elif rng.random() < 0.5:  # _Opt
-            walk(node.body)
-
-    walk(compile_pattern(pattern))
-    return "".join(out)
-
-
-# ----------------------------------------------------------------------------------------------
-# English inflection
-
-_AN_EXCEPTIONS = ("uni", "use", "usu", "ute", "eu", "one", "once", "ubiq", "ura", "uro", "uti")
-_AN_SILENT_H = ("hour", "honest", "honour", "honor", "heir")
-_ARTICLE_RE = re.compile(r"\b([Aa]n?) (\W*)(\w+)")
-
-
-def indefinite(word: str) -> str:
-    """'a' or 'an' for the word that follows (spelling heuristics that cover our lexicons)."""
-    w = word.lower()
-    if w.startswith(_AN_SILENT_H):
-        return "an"
-    if w[:1] in "aeiou" and not w.startswith(_AN_EXCEPTIONS):
-        return "an"
-    if len(w) == 1 and w in "aefhilmnorsx":  # "an X-ray", "an F-test", "an n-gram"
-        return "an"
-    return "a"
-
-
-def _fix_article(m: re.Match[str]) -> str:
-    art = indefinite(m.group(3))
-    if m.group(1)[0] == "A":
-        art = art.capitalize()
-    return f"{art} {m.group(2)}{m.group(3)}"
-
-
-_SPACE_RE = re.compile(r"[ \t]{2,}")
-_SPACE_BEFORE_PUNCT_RE = re.compile(r" +([,.;:!?)]|'(?:ve|s|ll|d|re|m)\b|n't\b)")
-
-
-def finish_sentence(text: str, capitalise: bool = True) -> str:
-    """Articles, doubled spaces, space before punctuation or a contraction, the capital letter."""
-    text = _ARTICLE_RE.sub(_fix_article, text)
-    text = _SPACE_RE.sub(" ", text)
-    text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text).strip()
-    if not text or not capitalise:
-        return text
-    i = 0
-    while i < len(text) and not text[i].isalnum():  # skip an opening quote
-        i += 1
-    return text[:i] + text[i : i + 1].upper() + text[i + 1 :]
-
-
-_IRREGULAR_PLURALS = {
-    "child": "children",
-    "person": "people",
-    "man": "men",
-    "woman": "women",
-    "foot": "feet",
-    "tooth": "teeth",
-    "mouse": "mice",
-    "goose": "geese",
-    "leaf": "leaves",
-    "loaf": "loaves",
-    "knife": "knives",
-    "life": "lives",
-    "wife": "wives",
-    "shelf": "shelves",
-    "half": "halves",
-    "wolf": "wolves",
-    "calf": "calves",
-    "thief": "thieves",
-    "sheep": "sheep",
-    "deer": "deer",
-    "fish": "fish",
-    "series": "series",
-    "species": "species",
-    "aircraft": "aircraft",
-    "analysis": "analyses",
-    "thesis": "theses",
-    "crisis": "crises",
-    "axis": "axes",
-    "criterion": "criteria",
-    "phenomenon": "phenomena",
-    "index": "indices",
-    "matrix": "matrices",
-    "vertex": "vertices",
-    "radius": "radii",
-    "nucleus": "nuclei",
-    "fungus": "fungi",
-    "cactus": "cacti",
-    "larva": "larvae",
-    "formula": "formulas",
-    "potato": "potatoes",
-    "tomato": "tomatoes",
-    "hero": "heroes",
-    "echo": "echoes",
-    "volcano": "volcanoes",
-    "photo": "photos",
-    "piano": "pianos",
-    "radio": "radios",
-    "studio": "studios",
-    "video": "videos",
-    "kilo": "kilos",
-    "memo": "memos",
-    "logo": "logos",
-    "zero": "zeros",
-    "roof": "roofs",
-    "chief": "chiefs",
-    "belief": "beliefs",
-    "proof": "proofs",
-    "chef": "chefs",
-    "cliff": "cliffs",
-    "innings": "innings",
-    "goldfish": "goldfish",
-    "lay-by": "lay-bys",
-    "fly-half": "fly-halves",
-    "wharf": "wharves",
-    "basis": "bases",
-}
-
-
-def plural(noun: str) -> str:
-    """English plural of a noun or of the last word of a noun phrase."""
-    head, _, last = noun.rpartition(" ")
-    low = last.lower()
-    if low in _IRREGULAR_PLURALS:
-        p = _IRREGULAR_PLURALS[low]
-        p = p.capitalize() if last[:1].isupper() else p
-    elif low.endswith("sis"):  # hypothesis, oasis
-        p = last[:-2] + "es"
-    elif low.endswith("man") and low not in ("human", "german", "roman"):
-        p = last[:-3] + "men"
-    elif low.endswith(("s", "x", "z", "ch", "sh")):
-        p = last + "es"
-    elif low.endswith("y") and low[-2:-1] not in ("a", "e", "i", "o", "u"):
-        p = last[:-1] + "ies"
-    else:
-        p = last + "s"
-    return f"{head} {p}" if head else p
-
-
-# Verbs whose final consonant doubles before -ed / -ing.
-_DOUBLING = frozenset(
-    "plan stop drop ship shop grab chat jog trim skip scan tap plug wrap step ban pin rub stir chop dip "
-    "hug map nod pat rip slip snap swap tag trap admit commit permit refer prefer regret submit upset "
-    "equip control patrol compel expel omit occur transfer recur prod spot knit clap drag drum flap "
-    "grin hop hum jam mop nab nip pop rob sag scrub shrug sip slam slap sob strip stun tip top trek dub cancel travel level fuel model label signal total "
-    "whip zip blot dot jot rot net pet vet wed bet set".split()
-)
-
-_IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
-    "be": ("was", "been"),
-    "become": ("became", "become"),
-    "begin": ("began", "begun"),
-    "bend": ("bent", "bent"),
-    "bite": ("bit", "bitten"),
-    "bleed": ("bled", "bled"),
-    "blow": ("blew", "blown"),
-    "break": ("broke", "broken"),
-    "breed": ("bred", "bred"),
-    "bring": ("brought", "brought"),
-    "build": ("built", "built"),
-    "burn": ("burned", "burned"),
-    "buy": ("bought", "bought"),
-    "catch": ("caught", "caught"),
-    "choose": ("chose", "chosen"),
-    "cling": ("clung", "clung"),
-    "come": ("came", "come"),
-    "cost": ("cost", "cost"),
-    "creep": ("crept", "crept"),
-    "cut": ("cut", "cut"),
-    "deal": ("dealt", "dealt"),
-    "dig": ("dug", "dug"),
-    "do": ("did", "done"),
-    "draw": ("drew", "drawn"),
-    "dream": ("dreamed", "dreamed"),
-    "drink": ("drank", "drunk"),
-    "drive": ("drove", "driven"),
-    "eat": ("ate", "eaten"),
-    "fall": ("fell", "fallen"),
-    "feed": ("fed", "fed"),
-    "feel": ("felt", "felt"),
-    "fight": ("fought", "fought"),
-    "find": ("found", "found"),
-    "fit": ("fitted", "fitted"),
-    "flee": ("fled", "fled"),
-    "fling": ("flung", "flung"),
-    "fly": ("flew", "flown"),
-    "forbid": ("forbade", "forbidden"),
-    "forecast": ("forecast", "forecast"),
-    "forget": ("forgot", "forgotten"),
-    "forgive": ("forgave", "forgiven"),
-    "freeze": ("froze", "frozen"),
-    "get": ("got", "got"),
-    "give": ("gave", "given"),
-    "go": ("went", "gone"),
-    "grind": ("ground", "ground"),
-    "grow": ("grew", "grown"),
-    "hang": ("hung", "hung"),
-    "have": ("had", "had"),
-    "hear": ("heard", "heard"),
-    "hide": ("hid", "hidden"),
-    "hit": ("hit", "hit"),
-    "hold": ("held", "held"),
-    "hurt": ("hurt", "hurt"),
-    "keep": ("kept", "kept"),
-    "kneel": ("knelt", "knelt"),
-    "know": ("knew", "known"),
-    "lay": ("laid", "laid"),
-    "lead": ("led", "led"),
-    "lean": ("leaned", "leaned"),
-    "leave": ("left", "left"),
-    "lend": ("lent", "lent"),
-    "let": ("let", "let"),
-    "lie": ("lay", "lain"),
-    "light": ("lit", "lit"),
-    "lose": ("lost", "lost"),
-    "make": ("made", "made"),
-    "mean": ("meant", "meant"),
-    "meet": ("met", "met"),
-    "mislead": ("misled", "misled"),
-    "overcome": ("overcame", "overcome"),
-    "overhear": ("overheard", "overheard"),
-    "oversee": ("oversaw", "overseen"),
-    "pay": ("paid", "paid"),
-    "put": ("put", "put"),
-    "quit": ("quit", "quit"),
-    "read": ("read", "read"),
-    "rebuild": ("rebuilt", "rebuilt"),
-    "redo": ("redid", "redone"),
-    "rethink": ("rethought", "rethought"),
-    "rewrite": ("rewrote", "rewritten"),
-    "ride": ("rode", "ridden"),
-    "ring": ("rang", "rung"),
-    "rise": ("rose", "risen"),
-    "run": ("ran", "run"),
-    "say": ("said", "said"),
-    "see": ("saw", "seen"),
-    "seek": ("sought", "sought"),
-    "sell": ("sold", "sold"),
-    "send": ("sent", "sent"),
-    "set": ("set", "set"),
-    "sew": ("sewed", "sewn"),
-    "shake": ("shook", "shaken"),
-    "shed": ("shed", "shed"),
-    "shine": ("shone", "shone"),
-    "shoot": ("shot", "shot"),
-    "show": ("showed", "shown"),
-    "shrink": ("shrank", "shrunk"),
-    "shut": ("shut", "shut"),
-    "sing": ("sang", "sung"),
-    "sink": ("sank", "sunk"),
-    "sit": ("sat", "sat"),
-    "sleep": ("slept", "slept"),
-    "slide": ("slid", "slid"),
-    "sow": ("sowed", "sown"),
-    "speak": ("spoke", "spoken"),
-    "speed": ("sped", "sped"),
-    "spend": ("spent", "spent"),
-    "spin": ("spun", "spun"),
-    "split": ("split", "split"),
-    "spread": ("spread", "spread"),
-    "spring": ("sprang", "sprung"),
-    "stand": ("stood", "stood"),
-    "steal": ("stole", "stolen"),
-    "stick": ("stuck", "stuck"),
-    "sting": ("stung", "stung"),
-    "stride": ("strode", "stridden"),
-    "strike": ("struck", "struck"),
-    "string": ("strung", "strung"),
-    "strive": ("strove", "striven"),
-    "swear": ("swore", "sworn"),
-    "sweep": ("swept", "swept"),
-    "swim": ("swam", "swum"),
-    "swing": ("swung", "swung"),
-    "take": ("took", "taken"),
-    "teach": ("taught", "taught"),
-    "tear": ("tore", "torn"),
-    "tell": ("told", "told"),
-    "think": ("thought", "thought"),
-    "throw": ("threw", "thrown"),
-    "undergo": ("underwent", "undergone"),
-    "understand": ("understood", "understood"),
-    "undertake": ("undertook", "undertaken"),
-    "upset": ("upset", "upset"),
-    "wake": ("woke", "woken"),
-    "wear": ("wore", "worn"),
-    "weave": ("wove", "woven"),
-    "weep": ("wept", "wept"),
-    "win": ("won", "won"),
-    "wind": ("wound", "wound"),
-    "withdraw": ("withdrew", "withdrawn"),
-    "write": ("wrote", "written"),
-}
-
-_VOWELS = "aeiou"
-
-
-def _split_particle(verb: str) -> tuple[str, str]:
-    """'set up' -> ('set', ' up'): inflect the head of a phrasal verb only."""
-    head, sep, rest = verb.partition(" ")
-    return head, (sep + rest) if sep else ""
-
-
-def past(verb: str) -> str:
-    head, rest = _split_particle(verb)
-    if head in _IRREGULAR_VERBS:
-        return _IRREGULAR_VERBS[head][0] + rest
-    if head in _DOUBLING:
-        return head + head[-1] + "ed" + rest
-    if head.endswith("e"):
-        return head + "d" + rest
-    if head.endswith("y") and head[-2:-1] not in _VOWELS:
-        return head[:-1] + "ied" + rest
-    return head + "ed" + rest
-
-
-def participle(verb: str) -> str:
-    head, rest = _split_particle(verb)
-    if head in _IRREGULAR_VERBS:
-        return _IRREGULAR_VERBS[head][1] + rest
-    return past(verb)
-
-
-def third_person(verb: str) -> str:
-    head, rest = _split_particle(verb)
-    if head == "be":
-        return "is" + rest
-    if head == "have":
-        return "has" + rest
-    if head.endswith(("s", "x", "z", "ch", "sh", "o")):
-        return head + "es" + rest
-    if head.endswith("y") and head[-2:-1] not in _VOWELS:
-        return head[:-1] + "ies" + rest
-    return head + "s" + rest
-
-
-def gerund(verb: str) -> str:
-    head, rest = _split_particle(verb)
-    if head == "be":
-        return "being" + rest
-    if head.endswith("ie"):
-        return head[:-2] + "ying" + rest
-    if head in _DOUBLING:
-        return head + head[-1] + "ing" + rest
-    if head.endswith("e") and not head.endswith(("ee", "ye", "oe")) and len(head) > 2:
-        return head[:-1] + "ing" + rest
-    return head + "ing" + rest
+def data() -> dict[str, Any]:
+    """The generator's data (``data/``), loaded once."""
+    return load_data(DATA_DIR)
 
 
 def words(block: str) -> tuple[str, ...]:
@@ -490,7 +89,7 @@ def words(block: str) -> tuple[str, ...]:
 
 
 def lines(block: str) -> tuple[str, ...]:
-    """A lexicon or template list written one entry per line (blank lines ignored)."""
+    """A template list written one entry per line (blank lines ignored)."""
     return tuple(s.strip() for s in block.strip().splitlines() if s.strip())
 
 
@@ -501,18 +100,238 @@ def pick(rng: random.Random, seq: Sequence[_T]) -> _T:
     return seq[rng.randrange(len(seq))]
 
 
+# ----------------------------------------------------------------------------------------------
+# Compiled patterns: a tree of str (literal), _Slot, tuple (sequence), _Alt and _Opt nodes
+
+
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Alt:
+    options: tuple[tuple, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Opt:
+    body: tuple
+
+
+class PatternError(ValueError):
+    """A template is malformed (unbalanced brackets); the message quotes the template."""
+
+
+@cache
+def compile_pattern(pattern: str) -> tuple:
+    """Parse a template once; expansions reuse the tree."""
+    pos = 0
+
+    def seq(stop: str) -> tuple[tuple, str]:
+        nonlocal pos
+        items: list = []
+        literal = ""
+        while pos < len(pattern):
+            ch = pattern[pos]
+            pos += 1
+            if ch in stop:
+                return (*items, literal) if literal else tuple(items), ch
+            if ch not in "{([)]|":
+                literal += ch
+                continue
+            if literal:
+                items.append(literal)
+                literal = ""
+            if ch == "{":
+                end = pattern.find("}", pos)
+                if end < 0:
+                    raise PatternError(f"unclosed '{{' in template {pattern!r}")
+                items.append(_Slot(pattern[pos:end]))
+                pos = end + 1
+            elif ch == "(":
+                options = [seq("|)")]
+                while options[-1][1] == "|":
+                    options.append(seq("|)"))
+                items.append(_Alt(tuple(o for o, _ in options)))
+            elif ch == "[":
+                items.append(_Opt(seq("]")[0]))
+            else:
+                raise PatternError(f"unbalanced {ch!r} at {pos - 1} in template {pattern!r}")
+        if stop:
+            raise PatternError(f"missing one of {stop!r} in template {pattern!r}")
+        return (*items, literal) if literal else tuple(items), ""
+
+    return seq("")[0]
+
+
+def expand(pattern: str, rng: random.Random, slot: Callable[[str], str]) -> str:
+    """Expand one template; ``slot`` maps a slot name to its filler (and may raise KeyError)."""
+    out: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, tuple):
+            for item in node:
+                walk(item)
+        elif isinstance(node, _Slot):
+            out.append(slot(node.name))
+        elif isinstance(node, _Alt):
+            walk(node.options[rng.randrange(len(node.options))])
+        elif rng.random() < 0.5:  # _Opt
+            walk(node.body)
+
+    walk(compile_pattern(pattern))
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# English: articles, spacing, inflection (irregular forms in data/english.yaml)
+
+_AN_EXCEPTIONS = ("uni", "use", "usu", "ute", "eu", "one", "once", "ubiq", "ura", "uro", "uti")
+_AN_SILENT_H = ("hour", "honest", "honour", "honor", "heir")
+_ARTICLE_RE = re.compile(r"\b([Aa]n?) (\W*)(\w+)")
+_SPACE_RE = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r" +([,.;:!?)]|'(?:ve|s|ll|d|re|m)\b|n't\b)")
+_VOWELS = "aeiou"
+
+
+def indefinite(word: str) -> str:
+    """'a' or 'an' for the word that follows (spelling heuristics that cover our lexicons)."""
+    w = word.lower()
+    if w.startswith(_AN_SILENT_H):
+        return "an"
+    if w[:1] in _VOWELS and not w.startswith(_AN_EXCEPTIONS):
+        return "an"
+    return "an" if len(w) == 1 and w in "aefhilmnorsx" else "a"  # "an X-ray", "an n-gram"
+
+
+def _fix_article(m: re.Match[str]) -> str:
+    art = indefinite(m.group(3))
+    return f"{art.capitalize() if m.group(1)[0] == 'A' else art} {m.group(2)}{m.group(3)}"
+
+
+def finish_sentence(text: str, capitalise: bool = True) -> str:
+    """Articles, doubled spaces, space before punctuation or a contraction, the capital letter."""
+    text = _ARTICLE_RE.sub(_fix_article, text)
+    text = _SPACE_BEFORE_PUNCT_RE.sub(r"\1", _SPACE_RE.sub(" ", text)).strip()
+    if not text or not capitalise:
+        return text
+    i = 0
+    while i < len(text) and not text[i].isalnum():  # skip an opening quote
+        i += 1
+    return text[:i] + text[i : i + 1].upper() + text[i + 1 :]
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, list[str]], frozenset[str]]:
+    inflection = data()["inflection"]
+    return inflection["plural"], inflection["verbs"], frozenset(inflection["doubling"].split())
+
+
+def plural(noun: str) -> str:
+    """English plural of a noun or of the last word of a noun phrase."""
+    head, _, last = noun.rpartition(" ")
+    low = last.lower()
+    irregular = _tables()[0]
+    if low in irregular:
+        p = irregular[low].capitalize() if last[:1].isupper() else irregular[low]
+    elif low.endswith("sis"):  # hypothesis, oasis
+        p = last[:-2] + "es"
+    elif low.endswith("man") and low not in ("human", "german", "roman"):
+        p = last[:-3] + "men"
+    elif low.endswith(("s", "x", "z", "ch", "sh")):
+        p = last + "es"
+    elif low.endswith("y") and low[-2:-1] not in _VOWELS:
+        p = last[:-1] + "ies"
+    else:
+        p = last + "s"
+    return f"{head} {p}" if head else p
+
+
+def _phrasal(inflect: Callable[[str], str]) -> Callable[[str], str]:
+    """Inflect the head of a phrasal verb only: 'set up' -> 'setting up'."""
+
+    @functools.wraps(inflect)
+    def wrapper(verb: str) -> str:
+        head, sep, rest = verb.partition(" ")
+        return inflect(head) + sep + rest
+
+    return wrapper
+
+
+def _consonant_y(word: str) -> bool:
+    return word.endswith("y") and word[-2:-1] not in _VOWELS
+
+
+@_phrasal
+def past(verb: str) -> str:
+    _, irregular, doubling = _tables()
+    if verb in irregular:
+        return irregular[verb][0]
+    if verb in doubling:
+        return verb + verb[-1] + "ed"
+    if verb.endswith("e"):
+        return verb + "d"
+    return verb[:-1] + "ied" if _consonant_y(verb) else verb + "ed"
+
+
+@_phrasal
+def participle(verb: str) -> str:
+    irregular = _tables()[1]
+    return irregular[verb][1] if verb in irregular else past(verb)
+
+
+@_phrasal
+def third_person(verb: str) -> str:
+    if verb in ("be", "have"):
+        return {"be": "is", "have": "has"}[verb]
+    if verb.endswith(("s", "x", "z", "ch", "sh", "o")):
+        return verb + "es"
+    return verb[:-1] + "ies" if _consonant_y(verb) else verb + "s"
+
+
+@_phrasal
+def gerund(verb: str) -> str:
+    if verb == "be":
+        return "being"
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb in _tables()[2]:
+        return verb + verb[-1] + "ing"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        return verb[:-1] + "ing"
+    return verb + "ing"
+
+
+INFLECTIONS: dict[str, Callable[[str], str]] = {
+    "pl": plural,
+    "ed": past,
+    "en": participle,
+    "3s": third_person,
+    "ing": gerund,
+    "title": lambda s: " ".join(w[:1].upper() + w[1:] for w in s.split()),
+}
+"""``{slot:name}`` modifiers."""
+
+
 class Deck:
     """Draws templates without replacement, reshuffling only when all were used.
 
     Why: Gopher's repetition rules count duplicated 5-grams inside a document, so a page must
     not reuse a template's fixed wording while fresh ones remain. A deck with a ``fallback``
     draws from the fallback once its own templates are used up, and starts over only when both
-    are: a long page moves on to general sentences before it repeats a genre's.
+    are: a long page moves on to general sentences before it repeats a genre's. An ``ordered``
+    deck deals its items once, in the order written, then only from its fallback (section
+    headings: History, Geography, ..., then made-up ones).
     """
 
-    __slots__ = ("_fallback", "_items", "_pool", "_rng", "_started")
+    __slots__ = ("_fallback", "_items", "_ordered", "_pool", "_rng", "_started")
 
-    def __init__(self, rng: random.Random, items: Sequence[str], fallback: Deck | None = None) -> None:
+    def __init__(
+        self, rng: random.Random, items: Sequence[str], fallback: Deck | None = None, ordered: bool = False
+    ) -> None:
         if not items:
             raise ValueError("a Deck needs at least one template")
         self._rng = rng
@@ -520,6 +339,7 @@ class Deck:
         self._pool: list[str] = []
         self._started = False
         self._fallback = fallback
+        self._ordered = ordered
 
     @property
     def exhausted(self) -> bool:
@@ -527,9 +347,14 @@ class Deck:
 
     def draw(self) -> str:
         if not self._pool:
-            if self._fallback is not None and self._started and not self._fallback.exhausted:
+            if (
+                self._fallback is not None
+                and self._started
+                and (self._ordered or not self._fallback.exhausted)
+            ):
                 return self._fallback.draw()
-            self._pool = self._items[:]
-            self._rng.shuffle(self._pool)
+            self._pool = self._items[::-1] if self._ordered else self._items[:]
+            if not self._ordered:
+                self._rng.shuffle(self._pool)
             self._started = True
         return self._pool.pop()

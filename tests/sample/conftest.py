@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from common.config import load_config
 from corpus.cleaner import score_and_decide
-from corpus.config import CleanConfig, load_clean_config
+from corpus.config import CleanConfig
 from corpus.filters.base import Filter
 from corpus.policy import applies, build_filters
 from devkit.sample import SampleSummary, TruthRecord, generate_sample, read_truth
@@ -57,7 +58,7 @@ class Sample:
 
 @pytest.fixture(scope="session")
 def clean_config() -> CleanConfig:
-    return load_clean_config(REPO / "configs" / "clean.yaml")
+    return load_config(REPO / "configs" / "clean.yaml", CleanConfig)
 
 
 @pytest.fixture(scope="session")

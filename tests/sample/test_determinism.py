@@ -37,7 +37,7 @@ def test_cli_in_another_hash_seed_writes_what_the_api_writes(tmp_path: Path) -> 
     generate_sample(tmp_path / "api", seed=5, **SMALL)
     env = {**os.environ, "PYTHONHASHSEED": "12345"}  # set iteration order must not leak into the output
     argv = [
-        "--out",
+        "--output",
         str(tmp_path / "cli"),
         "--seed",
         "5",
