@@ -22,6 +22,8 @@ from formats.clean_manifest import CleanManifest
 from pipelines import clean
 from pipelines.options import OptionsError, parse_args
 
+pytestmark = pytest.mark.slow  # whole Beam runs over a generated crawl
+
 ROOT = Path(__file__).resolve().parents[2]
 
 QUALITY_FILTERS = ("gopher_repetition", "gopher_quality", "c4", "fineweb", "perplexity")

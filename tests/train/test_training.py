@@ -128,6 +128,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_cli_trains_from_a_mix_and_prints_the_checkpoint(tmp_path: Path, mix_file: Path):
     done = run_cli(
         "--mix", str(mix_file), "--config", "configs/train.yaml", "--steps", "6", "--output", str(tmp_path)
