@@ -23,7 +23,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from devkit.sample.grammar import data, pick, words
+from devkit.sample.grammar import between, data, pick, words
 from devkit.sample.sites import Site, slugify
 from devkit.sample.text import Doc, Writer
 
@@ -38,7 +38,7 @@ class Dice:
         self._writer = Writer(rng)
 
     def int(self, lo: int, hi: int) -> int:
-        return self.rng.randint(lo, hi)
+        return between(self.rng, lo, hi)
 
     def hex(self, digits: int) -> str:
         return f"{self.rng.getrandbits(4 * digits):0{digits}x}"
@@ -133,9 +133,9 @@ def catalogue_page(site: Site, rng: random.Random, min_bytes: int) -> str:
     while size < min_bytes:
         batch = []
         for _ in range(max(1, (min_bytes - size) // 200)):
-            sku += rng.randint(1, 9)
+            sku += between(rng, 1, 9)
             name = " ".join(pick(rng, n) for n in names)
-            batch.append((sku, name, pick(rng, colours), rng.randint(100, 40_000), rng.randint(0, 250)))
+            batch.append((sku, name, pick(rng, colours), between(rng, 100, 40_000), between(rng, 0, 250)))
         rows.append(render_rows(batch))
         size += len(rows[-1])
     return env.get_template("catalogue.html").render(site=site, rows=Markup("".join(rows)))

@@ -31,6 +31,7 @@ from typing import Any
 from devkit.sample.grammar import (
     INFLECTIONS,
     Deck,
+    between,
     data,
     expand,
     finish_sentence,
@@ -184,7 +185,7 @@ class Writer:
     def count(self, spec: str | int) -> int:
         """``3`` or ``"2-4"``: how many."""
         m = _RANGE_RE.fullmatch(str(spec))
-        return self.rng.randint(int(m[1]), int(m[2])) if m else int(spec)
+        return between(self.rng, int(m[1]), int(m[2])) if m else int(spec)
 
     def slot(self, name: str) -> str:
         """``{@list*2-4}`` sentences from a deck, ``{3-40}`` a number, ``{name:modifier}`` a word."""
@@ -192,7 +193,7 @@ class Writer:
             deck, _, n = name[1:].partition("*")
             return " ".join(self.say(self.deck(deck).draw()) for _ in range(self.count(n or 1)))
         if m := _RANGE_RE.fullmatch(name):
-            return str(self.rng.randint(int(m[1]), int(m[2])))
+            return str(between(self.rng, int(m[1]), int(m[2])))
         base, _, modifier = name.partition(":")
         value = self.memo.get(base)
         if value is None:
