@@ -9,7 +9,7 @@ STAMP := $(VENV)/.headwater-installed
 DEMO := out/demo
 SEED ?= 1234
 
-.PHONY: setup demo test lint clean-demo
+.PHONY: setup demo test test-fast lint clean-demo
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ demo: setup
 
 test: setup
 	$(PY) -m pytest
+
+# everything but the end-to-end runs (marked slow): a quick check while working
+test-fast: setup
+	$(PY) -m pytest -m "not slow" -q
 
 lint: setup
 	$(VENV)/bin/ruff check .
