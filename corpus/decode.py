@@ -13,11 +13,7 @@ import re
 
 from resiliparse.parse.encoding import detect_encoding
 
-from corpus.text import normalise_text
 from formats import documents
-
-normalize_text = normalise_text
-"""The name tests/sample/conftest.py imports; the normaliser itself is `corpus.text.normalise_text`."""
 
 HTML_TYPES = ("text/html", "application/xhtml+xml", "application/xml", "text/xml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE)

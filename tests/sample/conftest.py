@@ -131,8 +131,8 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Sample:
 @pytest.fixture(scope="session")
 def extracted(default_sample: Sample, clean_config: CleanConfig) -> dict[str, str]:
     """Main text of every decodable HTML record (all but the broken ones), by the configured
-    extractor (in process)."""
-    from corpus.decode import decode_body, normalize_text
+    extractor (in process), normalised by it as in the pipeline."""
+    from corpus.decode import decode_body
     from corpus.extract import InProcessExtractor
 
     out = {}
@@ -142,5 +142,5 @@ def extracted(default_sample: Sample, clean_config: CleanConfig) -> dict[str, st
                 continue
             decoded = decode_body(t.content_type, default_sample.http_body(t))
             assert decoded is not None, f"{t.url}: {t.kind} page does not decode"
-            out[t.record_id] = normalize_text(extractor.extract(decoded[0]))
+            out[t.record_id] = extractor.extract(decoded[0])
     return out
