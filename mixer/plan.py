@@ -81,6 +81,13 @@ class MixPlan:
     def total_sequences(self) -> int:
         return sum(r.sequences_drawn for r in self.rows)
 
+    def optimizer_steps(self, global_batch: int) -> int:
+        """Optimizer steps that draw the whole plan once with ``global_batch`` sequences a step
+        (the last step may be short of a full batch: rounded up, so no drawn sequence is lost)."""
+        if global_batch <= 0:
+            raise ValueError(f"global batch must be positive, got {global_batch}")
+        return -(-self.total_sequences // global_batch)
+
     @property
     def domains(self) -> tuple[str, ...]:
         return tuple(r.domain for r in self.rows)

@@ -148,3 +148,15 @@ def test_cli_exits_2_with_one_message_on_a_bad_mix(tokens_dir: Path, tmp_path: P
     assert main(["plan", "--mix", str(mix)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.startswith(f"error: {mix}: domains: ratios sum to 0.8")
+
+
+def test_the_plan_says_how_many_optimizer_steps_draw_it_once(tokens_dir: Path, tmp_path: Path):
+    plan = load_plan(write_mix(tmp_path / "m.yaml", tokens_dir, 9600, {"web": 0.5, "code": 0.3, "math": 0.2}))
+    assert plan.total_sequences == 9600 // plan.seq_len
+    assert plan.optimizer_steps(plan.total_sequences) == 1
+    assert (
+        plan.optimizer_steps(7) == -(-plan.total_sequences // 7)
+        and plan.optimizer_steps(7) * 7 >= plan.total_sequences
+    )
+    with pytest.raises(ValueError, match="global batch must be positive"):
+        plan.optimizer_steps(0)
