@@ -18,11 +18,13 @@ import sys
 import tempfile
 import threading
 import types
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.shared_memory import SharedMemory
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -113,35 +115,109 @@ def release_orphaned_shared_memory() -> list[str]:
     return removed
 
 
+def _dist() -> Any:
+    """torch.distributed when a process group of more than one rank exists, else None.
+
+    Looked up rather than imported: a group exists only where the caller imported it, and
+    Stage 1 code that uses this module stays free of torch (the house's import contracts)."""
+    dist = sys.modules.get("torch.distributed")
+    if dist is None or not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return None
+    return dist
+
+
+def _job() -> tuple[int, int, int] | None:
+    """(rank, local rank, world size) of a multi-rank job, or None for a single process.
+
+    The local rank comes from the launcher's environment (torchrun and deepspeed set
+    ``LOCAL_RANK``), as streaming itself reads it."""
+    dist = _dist()
+    if dist is None:
+        return None
+    return dist.get_rank(), int(os.environ.get("LOCAL_RANK", "0")), dist.get_world_size()
+
+
+def _barrier() -> None:
+    _dist().barrier()
+
+
+def _job_token() -> str:
+    """A name every rank of the job agrees on: drawn by rank 0, broadcast to the others."""
+    dist = _dist()
+    token = [uuid.uuid4().hex[:12] if dist.get_rank() == 0 else None]
+    dist.broadcast_object_list(token, src=0)
+    return str(token[0])
+
+
+_deferred: list[int] | None = None
+"""Shared-memory prefixes of the datasets closed inside a multi-rank scratch: unlinked by the
+node's first rank when every rank has left it."""
+
+
 @contextmanager
 def streaming_scratch() -> Iterator[Path]:
-    """A private temp directory for streaming's file locks for the length of a run.
+    """A temp directory for streaming's file locks for the length of a run.
 
     Streaming puts its locks in ``tempfile.gettempdir()``; a lock left by a killed run in a shared
-    /tmp makes the next run wait or skip. Dead runs' shared memory is released first; the scratch
-    is removed on the way out, whatever happened inside.
+    /tmp makes the next run wait or skip, so a run gets a directory of its own. The ranks of one
+    job on one node share theirs: streaming's barrier between a node's ranks is a file lock plus
+    shared memory, and a lock file that is private to each rank guards nothing. The ranks agree
+    on its name (rank 0 draws it); on every node the first rank (``LOCAL_RANK`` 0) releases dead
+    runs' shared memory before anyone builds a dataset and, when all ranks are done, unlinks the
+    run's segments (`release_dataset_shared_memory` defers to it) and removes the directory. A
+    rank that fails leaves without waiting for the others: a barrier there could wait forever
+    on ranks still in a step, and the launcher ends them anyway.
     """
-    release_orphaned_shared_memory()
-    scratch = Path(tempfile.mkdtemp(prefix="headwater-streaming-"))
+    global _deferred
+    job = _job()
+    leader = job is None or job[1] == 0
+    if leader:
+        release_orphaned_shared_memory()
+    if job is None:
+        scratch = Path(tempfile.mkdtemp(prefix="headwater-streaming-"))
+    else:
+        scratch = Path(tempfile.gettempdir()) / f"headwater-streaming-{_job_token()}"
+        scratch.mkdir(exist_ok=True)
+        _barrier()  # the leader's release is done before any rank creates a segment
+        _deferred = []
     saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # DataLoader workers and anything they spawn
+    finished = False
     try:
         yield scratch
+        finished = True
     finally:
         tempfile.tempdir = saved_tempdir
         if saved_env is None:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = saved_env
-        shutil.rmtree(scratch, ignore_errors=True)
+        prefixes, _deferred = _deferred or [], None
+        if job is not None and finished:
+            _barrier()  # every rank of the job has closed its datasets
+        if leader:
+            for prefix in prefixes:
+                _unlink_prefix(prefix)
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def release_dataset_shared_memory(dataset: object) -> None:
-    """Unlink one StreamingDataset's segments now rather than at interpreter exit."""
+    """Unlink one StreamingDataset's segments now rather than at interpreter exit.
+
+    Inside a multi-rank `streaming_scratch` the segments are shared by the node's ranks, and one
+    rank unlinking them while another still reads them breaks that one (or fails on a segment
+    already gone): the unlinking is left to the scratch's exit, after all ranks are done."""
     prefix = getattr(dataset, "_shm_prefix_int", None)  # streaming's own naming
     if prefix is None:
         return
+    if _deferred is not None:
+        _deferred.append(prefix)
+        return
+    _unlink_prefix(prefix)
+
+
+def _unlink_prefix(prefix: int) -> None:
     pattern = _streaming_shm_pattern()
     for path in _SHM_DIR.glob(f"{prefix:06}_*"):
         if pattern.match(path.name):
@@ -156,4 +232,7 @@ def _unlink_shared_memory(name: str) -> None:
     except FileNotFoundError:
         return
     shm.close()
-    shm.unlink()
+    try:
+        shm.unlink()
+    except FileNotFoundError:  # another process of this machine got there first
+        return

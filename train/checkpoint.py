@@ -1,8 +1,10 @@
 """Checkpoints that a crash can never leave half-written as the one to resume from.
 
 DeepSpeed writes the model, optimizer, LR-scheduler and ZeRO partitions of every rank; our
-training state rides along in its ``client_state`` (step, tokens seen, the data loader's position,
-RNG states, the run identity). A checkpoint is written under ``.staging/``, moved into place with
+training state rides along in its ``client_state`` (step, tokens seen per domain, the data
+loader's position, every rank's RNG states, the spike guard's history, the run identity, the
+world size). DeepSpeed keeps ``client_state`` in rank 0's file only, so per-rank state is
+gathered to rank 0 before a save. A checkpoint is written under ``.staging/``, moved into place with
 one rename once every rank has written its part, and only then named in ``latest``:
 
     <dir>/latest                 the tag of the newest complete checkpoint (DeepSpeed's format)
@@ -44,7 +46,7 @@ def tag_for(step: int) -> str:
 
 
 def capture_rng() -> dict[str, Any]:
-    """Every RNG a training step may draw from, per rank (each rank saves its own)."""
+    """Every RNG a training step may draw from, in this process."""
     state: dict[str, Any] = {
         "python": random.getstate(),
         "numpy": np.random.get_state(),
@@ -127,15 +129,13 @@ class Checkpointer:
         """What a complete checkpoint holds, without loading it (written beside DeepSpeed's files)."""
         return json.loads((path / META).read_text(encoding="utf-8"))
 
-    def load(self, engine: Any) -> tuple[Path, dict[str, Any]]:
-        """Restore the engine from the latest complete checkpoint; returns it and our state."""
-        path = self.latest()
-        if path is None:
-            raise FileNotFoundError(f"{self.root}: no complete checkpoint to resume from")
+    def load(self, engine: Any, path: Path) -> dict[str, Any]:
+        """Restore the engine from the complete checkpoint ``path`` (every rank calls this with
+        the same one); returns our state."""
         loaded, client_state = engine.load_checkpoint(str(self.root), tag=path.name)
         if loaded is None or not client_state or _CLIENT_KEY not in client_state:
             raise RuntimeError(f"{path}: DeepSpeed could not load this checkpoint")
-        return path, client_state[_CLIENT_KEY]
+        return client_state[_CLIENT_KEY]
 
     def _prune(self, keep_tag: str) -> None:
         complete = sorted(p for p in self.root.glob("step-*") if (p / META).is_file())

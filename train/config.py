@@ -52,12 +52,14 @@ class ModelConfig(StrictModel):
     """None: the tokenizer's vocabulary size from the token shards' manifest. Set it larger to pad
     the embedding table (e.g. to a multiple of 64 for GPU efficiency), never smaller."""
     attention: Literal["auto", "sdpa", "flash"] = "auto"
-    """auto: flash-attn when it is installed and CUDA is present, else torch SDPA."""
+    """auto: flash-attn when it is installed, CUDA is present and the run computes in bf16, else
+    torch SDPA."""
     document_masking: bool = True
     """Tokens attend only within their own document of a packed sequence."""
 
-    def resolve(self, data_vocab_size: int, max_seq_len: int) -> LlamaConfig:
-        """The concrete model config for data with this vocabulary and sequence length."""
+    def resolve(self, data_vocab_size: int, max_seq_len: int, precision: str = "fp32") -> LlamaConfig:
+        """The concrete model config for data with this vocabulary and sequence length, computing
+        in ``precision`` (flash-attn runs in bf16/fp16 only)."""
         vocab = self.vocab_size or data_vocab_size
         if vocab < data_vocab_size:
             raise ConfigError(
@@ -66,12 +68,12 @@ class ModelConfig(StrictModel):
         return LlamaConfig(
             vocab_size=vocab,
             max_seq_len=max_seq_len,
-            attention=resolve_attention(self.attention),
+            attention=resolve_attention(self.attention, precision, flash_available()),
             document_masking=self.document_masking,
-            **self._shape(),
+            **self.shape(),
         )
 
-    def _shape(self) -> dict[str, Any]:
+    def shape(self) -> dict[str, Any]:
         """The preset's shape, with the fields set here in place of its values."""
         overrides = {key: getattr(self, key) for key in SHAPE_KEYS if getattr(self, key) is not None}
         return {**PRESETS[self.preset], **overrides}
@@ -80,18 +82,26 @@ class ModelConfig(StrictModel):
     def _shape_is_consistent(self) -> ModelConfig:
         # The model's own checks (head counts, rotary head dim), run at load so a bad shape names
         # its key before anything starts; vocabulary and length are only known from the data.
-        LlamaConfig(vocab_size=1, max_seq_len=1, **self._shape())
+        LlamaConfig(vocab_size=1, max_seq_len=1, **self.shape())
         return self
 
 
-def resolve_attention(setting: str) -> Literal["sdpa", "flash"]:
-    """Pick the attention backend; asking for flash where it cannot run is a start-up error."""
+def resolve_attention(setting: str, precision: str, flash_installed: bool) -> Literal["sdpa", "flash"]:
+    """Pick the attention backend. flash-attn computes in bf16/fp16 only, so ``auto`` takes it
+    only for a bf16 run on CUDA with the package installed; asking for it where it cannot run is
+    a start-up error rather than a failure in the first forward pass."""
     if setting == "auto":
-        return "flash" if flash_available() else "sdpa"
-    if setting == "flash" and not flash_available():
-        raise ConfigError(
-            "model.attention: 'flash' needs the flash-attn package (pyproject extra `gpu`) and a CUDA device"
-        )
+        return "flash" if flash_installed and precision == "bf16" else "sdpa"
+    if setting == "flash":
+        if not flash_installed:
+            raise ConfigError(
+                "model.attention: 'flash' needs the flash-attn package (pyproject extra `gpu`) and a CUDA device"
+            )
+        if precision != "bf16":
+            raise ConfigError(
+                f"model.attention: 'flash' computes in bf16 only, but this run's precision is {precision}; "
+                f"set precision: bf16 or attention: sdpa"
+            )
     return setting  # type: ignore[return-value]
 
 
@@ -128,6 +138,60 @@ class DataConfig(StrictModel):
     """DataLoader worker processes; 0 reads in the training process (enough for token shards)."""
 
 
+class SpeedConfig(StrictModel):
+    """Switches that change how fast a step runs, not what it computes (up to float rounding):
+    they may change between a run and its resumption. ``auto`` turns a switch on where it helps."""
+
+    compile: bool | Literal["auto"] = "auto"
+    """torch.compile each transformer block; auto: on CUDA (inductor fuses the norms, rotary and
+    SwiGLU element-wise work), off on CPU, where compiling costs more than it saves on short runs."""
+    activation_checkpointing: bool = False
+    """Recompute each block's activations in the backward pass: about a third more compute for
+    activation memory of one block. Off by default: turn it on when a micro-batch does not fit."""
+    fused_adamw: bool | Literal["auto"] = "auto"
+    """torch AdamW's fused CUDA kernel (one launch for every parameter); auto: on CUDA."""
+    deterministic: bool = False
+    """Bitwise repeatable GPU runs: flash-attn's deterministic backward and torch's deterministic
+    algorithms, at some speed. CPU runs are deterministic anyway."""
+
+
+class StabilityConfig(StrictModel):
+    """Loss-spike handling (OLMo-core's skip-step optimizer, PaLM's rollback). A step is skipped
+    -- its update not applied, its batch not trained on again -- when its loss or gradient norm is
+    not finite, or more than ``sigma`` standard deviations above the mean of the previous
+    ``window`` steps. ``rollback_skips`` skips within ``window`` steps roll the run back to the
+    last checkpoint while the data goes on, so the batches since that checkpoint are passed over."""
+
+    skip_spikes: bool = True
+    """Off: only non-finite steps are skipped."""
+    window: int = Field(128, gt=1)
+    """Steps of loss / grad-norm history (OLMo-core SkipStepOptimizer: rolling_interval_length 128)."""
+    sigma: float = Field(6.0, gt=0)
+    """Threshold in standard deviations above the window's mean (OLMo-core: sigma_factor 6)."""
+    min_history: int = Field(64, gt=1)
+    """No spike test before this many steps of history (OLMo-core: max(20, window // 2))."""
+    rollback_skips: int = Field(4, ge=0)
+    """Skips within the last ``window`` steps that trigger a rollback; 0 never rolls back.
+    (llm-foundry's kill-loss-spike callback acts after a spike persists for more than 4 steps.)"""
+    rollback_skip_batches: int = Field(0, ge=0)
+    """Global batches passed over after a rollback, beyond those since the checkpoint
+    (PaLM, arXiv 2204.02311 §5.1, restarted ~100 steps earlier and skipped ~200-500 batches)."""
+
+    @model_validator(mode="after")
+    def _history_fits(self) -> StabilityConfig:
+        if self.min_history > self.window:
+            raise ValueError(f"min_history ({self.min_history}) must not exceed window ({self.window})")
+        return self
+
+
+class MetricsConfig(StrictModel):
+    tensorboard: bool = True
+    """Also write TensorBoard event files under the run's ``tensorboard/`` folder."""
+    peak_tflops: float | None = Field(None, gt=0)
+    """Peak dense bf16 TFLOP/s per device for MFU; None: from the table in `train.flops` by the
+    GPU's name (no MFU on CPU, where there is no meaningful peak)."""
+
+
 class CheckpointConfig(StrictModel):
     dir: str = "checkpoints"
     """Relative paths are under the run's output directory."""
@@ -143,9 +207,13 @@ class TrainConfig(StrictModel):
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     batch: BatchConfig = Field(default_factory=BatchConfig)
     data: DataConfig = Field(default_factory=DataConfig)
+    speed: SpeedConfig = Field(default_factory=SpeedConfig)
+    stability: StabilityConfig = Field(default_factory=StabilityConfig)
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     checkpoint: CheckpointConfig = Field(default_factory=CheckpointConfig)
-    steps: int = Field(1000, gt=0)
-    """Optimizer steps of the whole run; the LR schedule spans them."""
+    steps: int | None = Field(None, gt=0)
+    """Optimizer steps of the whole run; the LR schedule spans them. None: the steps that draw
+    the mix plan's token budget once with the global batch (`MixPlan.optimizer_steps`)."""
     precision: Literal["auto", "bf16", "fp32"] = "auto"
     """auto: bf16 on a GPU that supports it, fp32 otherwise (CPU)."""
     zero_stage: Literal[0, 1, 2, 3] = 3
@@ -157,19 +225,23 @@ class TrainConfig(StrictModel):
 
     @model_validator(mode="after")
     def _warmup_fits(self) -> TrainConfig:
-        if self.schedule.warmup_steps >= self.steps:
-            raise ValueError(
-                f"schedule.warmup_steps ({self.schedule.warmup_steps}) must be below steps ({self.steps})"
-            )
+        if self.steps is not None:
+            check_warmup(self.schedule.warmup_steps, self.steps)
         return self
 
     def run_identity(self) -> dict[str, Any]:
         """The settings that decide the trajectory (weights, batches, losses). Checkpoint cadence,
-        logging, worker count and the output path may change between a run and its resumption."""
+        logging, worker count, speed switches and the output path may change between a run and
+        its resumption."""
         dump = self.model_dump(mode="json")
-        for key in ("checkpoint", "data", "log_interval", "out_dir"):
+        for key in ("checkpoint", "data", "speed", "metrics", "log_interval", "out_dir"):
             dump.pop(key)
         return dump
 
     def hash(self) -> str:
         return stable_hash(self.run_identity())
+
+
+def check_warmup(warmup_steps: int, steps: int) -> None:
+    if warmup_steps >= steps:
+        raise ConfigError(f"schedule.warmup_steps ({warmup_steps}) must be below steps ({steps})")

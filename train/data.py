@@ -6,10 +6,15 @@ each checkpoint. Samples are the packed sequences of Stage 2 (docs/formats.md): 
 ``segments``, each `seq_len` long. A training example is inputs = tokens[:-1], labels = tokens[1:],
 with labels on padding (segment -1) ignored.
 
+One pass of the loader is the mix plan drawn once (each stream's ``choose`` is the plan's
+sequences for that domain), and the loader makes one pass: a run that would draw more than the
+plan is refused before it starts, not looped over silently. Every sample is tagged with its
+stream, so each micro-batch says how many sequences and tokens of each domain it holds.
+
 Streaming keeps its coordination state in POSIX shared memory (/dev/shm) and file locks in the
 temp directory. A killed run leaves both behind and the next run can hang on them, so every run
-gets its own temp directory (`common.streaming.streaming_scratch`), removes debris of dead runs at start and its
-own segments at the end.
+gets its own temp directory (`common.streaming.streaming_scratch`, shared by the ranks of a node),
+removes debris of dead runs at start and its own segments at the end.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -33,7 +38,11 @@ from common.streaming import import_streaming, release_dataset_shared_memory
 from formats.token_shards import TOKEN_COLUMNS
 from train.model import IGNORE_INDEX
 
+if TYPE_CHECKING:
+    from mixer import MixPlan
+
 log = logging.getLogger(__name__)
+streaming = import_streaming()
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,17 @@ class DataSource:
     shuffle_seed: int
     fingerprint: str
     description: str
+    domains: tuple[str, ...]
+    """The name of each stream, in ``make_streams`` order."""
+    plan: MixPlan | None = None
+    """The mix plan the streams draw, when they come from one: the token budget."""
+
+    def plan_steps(self, global_batch: int) -> int | None:
+        """Optimizer steps that draw the plan once, or None without a plan."""
+        return None if self.plan is None else self.plan.optimizer_steps(global_batch)
+
+    def planned_sequences(self) -> dict[str, int] | None:
+        return None if self.plan is None else {r.domain: r.sequences_drawn for r in self.plan.rows}
 
 
 def source_from_mix(mix_path: str | Path, tokens_dir: str | Path | None = None) -> DataSource:
@@ -70,7 +90,9 @@ def source_from_mix(mix_path: str | Path, tokens_dir: str | Path | None = None) 
         vocab_size=plan.manifest.vocab_size,
         shuffle_seed=plan.seed,
         fingerprint=stable_hash(identity),
-        description=f"mix {mix_path} ({plan.total_sequences:,} sequences of {plan.seq_len} per epoch)",
+        description=f"mix {mix_path} ({plan.total_sequences:,} sequences of {plan.seq_len} per pass)",
+        domains=plan.domains,
+        plan=plan,
     )
 
 
@@ -102,13 +124,16 @@ def check_token_shards(stream_dir: str | Path) -> None:
 
 @dataclass
 class Batch:
-    """One micro-batch: inputs, labels and segment ids (B, seq_len - 1), and a digest of the
-    input tokens so the metrics can say which data each step saw."""
+    """One micro-batch: inputs, labels and segment ids (B, seq_len - 1), a digest of the input
+    tokens so the metrics can say which data each step saw, and per stream (domain) the
+    sequences and document tokens (padding excluded) it holds."""
 
     inputs: torch.Tensor
     labels: torch.Tensor
     segments: torch.Tensor
-    digest: str
+    digest: int
+    domain_sequences: np.ndarray
+    domain_tokens: np.ndarray
 
     def to(self, device: torch.device) -> Batch:
         return Batch(
@@ -116,6 +141,8 @@ class Batch:
             self.labels.to(device, non_blocking=True),
             self.segments.to(device, non_blocking=True),
             self.digest,
+            self.domain_sequences,
+            self.domain_tokens,
         )
 
     @property
@@ -123,7 +150,23 @@ class Batch:
         return self.inputs.numel()
 
 
-def collate_packed(samples: list[dict[str, Any]], seq_len: int) -> dict[str, Any]:
+STREAM_KEY = "__stream"
+"""The sample field `TaggedStreamingDataset` adds: the index of the stream a sample came from."""
+
+
+class TaggedStreamingDataset(streaming.StreamingDataset):
+    """A StreamingDataset whose samples carry the index of their stream, so the trainer can
+    count what each domain contributed. A stream's samples occupy one contiguous range of global
+    sample ids (streaming lays the streams' shards out in order), so the index is a search."""
+
+    def get_item(self, sample_id: int, retry: int = 7) -> Any:
+        sample = super().get_item(sample_id, retry)
+        offsets = self.sample_offset_per_stream
+        sample[STREAM_KEY] = int(np.searchsorted(offsets, sample_id, side="right")) - 1
+        return sample
+
+
+def collate_packed(samples: list[dict[str, Any]], seq_len: int, num_streams: int = 1) -> dict[str, Any]:
     """Stage 2 samples -> the fields of a next-token-prediction `Batch`.
 
     A dict, not the Batch itself: StreamingDataLoader counts the samples it yields (its resume
@@ -141,37 +184,43 @@ def collate_packed(samples: list[dict[str, Any]], seq_len: int) -> dict[str, Any
     inputs = np.ascontiguousarray(tokens[:, :-1])
     labels = tokens[:, 1:].copy()
     labels[segments[:, 1:] < 0] = IGNORE_INDEX
+    streams = np.array([s.get(STREAM_KEY, 0) for s in samples], dtype=np.int64)
     return {
         "inputs": torch.from_numpy(inputs),
         "labels": torch.from_numpy(labels),
         "segments": torch.from_numpy(np.ascontiguousarray(segments[:, :-1])),
-        "digest": xxhash.xxh64_hexdigest(inputs.tobytes()),
+        "digest": xxhash.xxh64_intdigest(inputs.tobytes()),
+        "domain_sequences": np.bincount(streams, minlength=num_streams),
+        "domain_tokens": np.bincount(
+            streams, weights=(segments >= 0).sum(axis=1), minlength=num_streams
+        ).astype(np.int64),
     }
 
 
 class TokenLoader:
-    """An endless stream of micro-batches over the data source, epoch after epoch, whose position
-    can be saved and restored exactly (`state_dict` / `load_state_dict`)."""
+    """One pass over the data source in micro-batches, whose position can be saved and restored
+    exactly (`state_dict` / `load_state_dict`). Every rank gets the same number of samples
+    (streaming repeats a few when the pass does not divide evenly), so every rank's last
+    micro-batch comes at the same call, and it may be short of a full one."""
 
     def __init__(self, source: DataSource, micro_batch_size: int, num_workers: int = 0) -> None:
-        streaming = import_streaming()
         streams = list(source.make_streams())
         for stream in streams:
             check_token_shards(os.path.join(stream.local, stream.split))
-        self.dataset = streaming.StreamingDataset(
+        self.dataset = TaggedStreamingDataset(
             streams=streams, shuffle=True, shuffle_seed=source.shuffle_seed, batch_size=micro_batch_size
         )
         self.loader = streaming.StreamingDataLoader(
             self.dataset,
             batch_size=micro_batch_size,
             num_workers=num_workers,
-            collate_fn=partial(collate_packed, seq_len=source.seq_len),
-            drop_last=True,
+            collate_fn=partial(collate_packed, seq_len=source.seq_len, num_streams=len(streams)),
+            drop_last=False,
             persistent_workers=num_workers > 0,
             pin_memory=torch.cuda.is_available(),  # lets Batch.to(cuda, non_blocking=True) overlap
         )
         self._batches: Iterator[dict[str, Any]] | None = None
-        self.epochs_started = 0
+        self._done = False
         if len(self.dataset) < micro_batch_size:
             self.close()
             raise ConfigError(
@@ -179,20 +228,26 @@ class TokenLoader:
                 f"micro-batch of {micro_batch_size}"
             )
 
-    def next_batch(self) -> Batch:
-        """The next micro-batch; an exhausted epoch starts the next one (reshuffled)."""
-        for _ in range(2):  # a resumed epoch may have nothing left; the next one must not
-            if self._batches is None:
-                self._batches = iter(self.loader)
-                self.epochs_started += 1
-            try:
-                return Batch(**next(self._batches))
-            except StopIteration:
-                self._batches = None
-        raise RuntimeError("the data loader yielded no batch in a fresh epoch")
+    @property
+    def samples_per_rank(self) -> int:
+        """Samples this rank draws in the whole pass."""
+        return len(self.dataset)
+
+    def next_batch(self) -> Batch | None:
+        """The next micro-batch, or None once the pass is over."""
+        if self._done:
+            return None
+        if self._batches is None:
+            self._batches = iter(self.loader)
+        try:
+            return Batch(**next(self._batches))
+        except StopIteration:
+            self._batches = None
+            self._done = True
+            return None
 
     def state_dict(self) -> dict[str, Any]:
-        """Epoch and sample position; a loader given it yields next what this one yields next."""
+        """The position in the pass; a loader given it yields next what this one yields next."""
         state = self.loader.state_dict()
         assert state is not None  # a StreamingDataset always has state
         return state
@@ -200,9 +255,10 @@ class TokenLoader:
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.loader.load_state_dict(state)
         self._batches = None
+        self._done = False
 
     def close(self) -> None:
-        """Stop workers and unlink this dataset's shared memory now rather than at exit."""
+        """Stop workers and release this dataset's shared memory now rather than at exit."""
         if self._batches is not None:
             self._batches.close()  # type: ignore[attr-defined]  (a generator)
             self._batches = None

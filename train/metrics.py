@@ -1,9 +1,11 @@
-"""Per-step training metrics: a JSONL file in the run directory, log lines, a progress bar.
+"""Per-step training metrics: a JSONL file in the run directory, TensorBoard event files, log
+lines, a progress bar.
 
-Every step is one JSON line (step, loss, lr, grad norm, tokens/s, tokens seen, and the digest of
-the step's input tokens, so one can tell which data each step saw and compare two runs batch by
+Every step is one JSON line (step, loss, lr, grad norm, whether the step was skipped and why,
+tokens/s overall and per device, MFU, tokens seen overall and per domain, and the digest of the
+step's global batch, so one can tell which data each step saw and compare two runs batch by
 batch). A resumed run first drops the lines past the step it resumes from (they belong to the
-attempt that crashed), so the file always reads as one uninterrupted curve.
+attempt that crashed), and so does a rollback, so the file always reads as one curve.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -28,13 +31,21 @@ class StepMetrics:
     lr: float
     grad_norm: float | None
     """Global gradient norm before clipping; None where DeepSpeed does not report it."""
+    skipped: str | None
+    """Why the step's update was not applied (a loss spike, a non-finite value), or None."""
     tokens: int
     """Tokens in this step's global batch (every device, every micro-batch, padding included)."""
     tokens_seen: int
     step_time_s: float
     tokens_per_s: float
+    tokens_per_s_per_device: float
+    tflops_per_device: float
+    mfu: float | None
+    """Model FLOPs utilisation (`train.flops`); None where the device's peak is unknown (CPU)."""
     batch_digest: str
-    """xxh64 of this rank's input tokens of the step's micro-batches."""
+    """xxh64 over the digests of every rank's micro-batches of the step, in rank order."""
+    domain_tokens: dict[str, int] = field(default_factory=dict)
+    """Document tokens (padding excluded) drawn so far from each domain, all ranks."""
 
 
 def read_metrics(path: str | Path) -> list[dict]:
@@ -68,18 +79,24 @@ class MetricsLogger:
         start_step: int,
         log_interval: int,
         enabled: bool,
+        tensorboard_dir: str | Path | None = None,
     ) -> None:
         self.path = Path(path)
         self.log_interval = log_interval
         self.enabled = enabled
         self._file = None
         self._bar = None
+        self._tb: Any = None
         if not enabled:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._truncate_after(start_step)
         self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (closed in close())
         self._bar = tqdm(total=total_steps, initial=start_step, desc="train", unit="step", dynamic_ncols=True)
+        if tensorboard_dir is not None:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self._tb = SummaryWriter(str(tensorboard_dir), purge_step=start_step + 1)
 
     def _truncate_after(self, step: int) -> None:
         """Drop the records past ``step``; replaced atomically, so a crash here loses none."""
@@ -87,6 +104,17 @@ class MetricsLogger:
             return
         kept = [r for r in read_metrics(self.path) if r["step"] <= step]
         storage.write_bytes(str(self.path), "".join(json.dumps(r) + "\n" for r in kept).encode("utf-8"))
+
+    def rewind(self, step: int) -> None:
+        """Continue the curve from ``step`` (a rollback): later records are dropped."""
+        if not self.enabled:
+            return
+        assert self._file is not None and self._bar is not None
+        self._file.close()
+        self._truncate_after(step)
+        self._file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115 (closed in close())
+        self._bar.n = step
+        self._bar.refresh()
 
     def log(self, m: StepMetrics) -> None:
         if not self.enabled:
@@ -96,26 +124,42 @@ class MetricsLogger:
         self._file.flush()
         self._bar.update(1)
         self._bar.set_postfix(loss=f"{m.loss:.4f}", lr=f"{m.lr:.2e}", tok_s=f"{m.tokens_per_s:,.0f}")
+        if self._tb is not None:
+            self._write_tensorboard(m)
+        if m.skipped is not None:
+            log.warning("step %d skipped: %s", m.step, m.skipped)
         if m.step % self.log_interval == 0 or m.step == self._bar.total:
             log.info(
-                "step %d  loss %.4f  lr %.3e  grad_norm %s  tokens/s %s  tokens %s",
+                "step %d  loss %.4f  lr %.3e  grad_norm %s  tokens/s/device %s  MFU %s  tokens %s",
                 m.step,
                 m.loss,
                 m.lr,
                 "n/a" if m.grad_norm is None else f"{m.grad_norm:.3f}",
-                f"{m.tokens_per_s:,.0f}",
+                f"{m.tokens_per_s_per_device:,.0f}",
+                "n/a" if m.mfu is None else f"{m.mfu:.1%}",
                 f"{m.tokens_seen:,}",
             )
+
+    def _write_tensorboard(self, m: StepMetrics) -> None:
+        scalars = {
+            "train/loss": m.loss,
+            "train/lr": m.lr,
+            "train/grad_norm": m.grad_norm,
+            "train/skipped": float(m.skipped is not None),
+            "speed/tokens_per_s_per_device": m.tokens_per_s_per_device,
+            "speed/tflops_per_device": m.tflops_per_device,
+            "speed/mfu": m.mfu,
+            "data/tokens_seen": m.tokens_seen,
+            **{f"data/tokens/{domain}": n for domain, n in m.domain_tokens.items()},
+        }
+        for tag, value in scalars.items():
+            if value is not None and math.isfinite(value):
+                self._tb.add_scalar(tag, value, m.step)
 
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
         if self._file is not None:
             self._file.close()
-
-
-def finite_or_raise(step: int, loss: float, grad_norm: float | None) -> None:
-    """Stop at the first non-finite loss or gradient norm (torchtitan does the same): training on
-    from NaN only burns compute, and the last checkpoint is the place to resume from."""
-    if not (math.isfinite(loss) and (grad_norm is None or math.isfinite(grad_norm))):
-        raise FloatingPointError(f"step {step}: loss {loss}, grad norm {grad_norm} (not finite); stopping")
+        if self._tb is not None:
+            self._tb.close()

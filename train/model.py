@@ -26,6 +26,7 @@ from typing import Literal
 import torch
 import torch.nn.functional as F
 from torch import nn
+from torch.utils.checkpoint import checkpoint
 
 try:  # the optional GPU extra (pyproject `gpu`); absent on CPU machines
     from flash_attn import flash_attn_func, flash_attn_varlen_func
@@ -58,6 +59,10 @@ class LlamaConfig:
     attention: AttentionBackend = "sdpa"
     document_masking: bool = True
     init_std: float = 0.02
+    checkpoint_activations: bool = False
+    """Recompute each block's activations in the backward pass instead of keeping them."""
+    deterministic: bool = False
+    """flash-attn's deterministic backward (slower; its default accumulates in any order)."""
 
     def __post_init__(self) -> None:
         if self.dim % self.n_heads:
@@ -162,6 +167,7 @@ class Attention(nn.Module):
         super().__init__()
         self.n_heads, self.n_kv_heads, self.head_dim = cfg.n_heads, cfg.n_kv_heads, cfg.head_dim
         self.backend = cfg.attention
+        self.deterministic = cfg.deterministic
         self.wq = nn.Linear(cfg.dim, cfg.n_heads * cfg.head_dim, bias=False)
         self.wk = nn.Linear(cfg.dim, cfg.n_kv_heads * cfg.head_dim, bias=False)
         self.wv = nn.Linear(cfg.dim, cfg.n_kv_heads * cfg.head_dim, bias=False)
@@ -192,7 +198,7 @@ class Attention(nn.Module):
                 "attention backend 'flash' needs the flash-attn package (pyproject extra `gpu`)"
             )
         if mask.cu_seqlens is None:
-            return flash_attn_func(q, k, v, causal=True)
+            return flash_attn_func(q, k, v, causal=True, deterministic=self.deterministic)
         B, T = q.shape[:2]
         y = flash_attn_varlen_func(
             q.reshape(B * T, self.n_heads, self.head_dim),
@@ -203,6 +209,7 @@ class Attention(nn.Module):
             max_seqlen_q=mask.max_seqlen,
             max_seqlen_k=mask.max_seqlen,
             causal=True,
+            deterministic=self.deterministic,
         )
         return y.view(B, T, self.n_heads, self.head_dim)
 
@@ -275,7 +282,10 @@ class Llama(nn.Module):
         mask = AttentionMask.build(segments if self.cfg.document_masking else None, self.cfg.attention)
         x = self.tok_embeddings(tokens)  # (B, T, C)
         for layer in self.layers:
-            x = layer(x, rope, mask)
+            if self.cfg.checkpoint_activations and self.training and torch.is_grad_enabled():
+                x = checkpoint(layer, x, rope, mask, use_reentrant=False)
+            else:
+                x = layer(x, rope, mask)
         logits = self.output(self.norm(x))  # (B, T, vocab)
         loss = None
         if targets is not None:

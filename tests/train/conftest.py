@@ -70,13 +70,13 @@ def mix_file(tmp_path_factory: pytest.TempPathFactory, token_dir: Path) -> Path:
 
 
 def tiny_config(**overrides: object) -> TrainConfig:
-    """The tiny model, a few steps, a learning rate that shows learning within them."""
+    """The tiny model, a learning rate that shows learning within a few steps; the steps come
+    from the mix plan unless given."""
     base = {
         "model": {"preset": "tiny"},
         "optimizer": {"lr": 1e-2},
         "schedule": {"warmup_steps": 2},
         "batch": {"micro_batch_size": 4, "grad_accum_steps": 2},
-        "steps": 12,
         "log_interval": 4,
     }
     return load_config(None, TrainConfig, {**base, **overrides})

@@ -1,5 +1,5 @@
-"""The token loader: next-token batches from Stage 2 shards, exact resume, clear errors, and
-streaming's shared memory and locks cleaned up."""
+"""The token loader: next-token batches from Stage 2 shards, one pass counted per domain, exact
+resume, clear errors, and streaming's shared memory and locks cleaned up."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 
 from common.errors import InputError
 from common.streaming import import_streaming, release_orphaned_shared_memory, streaming_scratch
+from formats.token_manifest import read_token_manifest
 from tests.train.conftest import SEQ_LEN, VOCAB
 from train.data import (
     DataSource,
@@ -27,7 +28,7 @@ SHM = Path("/dev/shm")
 
 
 def hand_built_source(token_dir: Path, shuffle_seed: int = 5) -> DataSource:
-    """Streams built directly (not through the mixer): web drawn once, books twice per epoch."""
+    """Streams built directly (not through the mixer): web drawn once, books twice per pass."""
     streaming = import_streaming()
     return DataSource(
         make_streams=lambda: [
@@ -39,11 +40,19 @@ def hand_built_source(token_dir: Path, shuffle_seed: int = 5) -> DataSource:
         shuffle_seed=shuffle_seed,
         fingerprint="test",
         description="test streams",
+        domains=("web", "books"),
     )
 
 
-def digests(loader: TokenLoader, n: int) -> list[str]:
+def digests(loader: TokenLoader, n: int) -> list[int]:
     return [loader.next_batch().digest for _ in range(n)]
+
+
+def whole_pass(loader: TokenLoader) -> list:
+    batches = []
+    while (batch := loader.next_batch()) is not None:
+        batches.append(batch)
+    return batches
 
 
 def test_batches_are_shifted_tokens_with_padding_labels_ignored():
@@ -53,6 +62,15 @@ def test_batches_are_shifted_tokens_with_padding_labels_ignored():
     assert batch["inputs"].tolist() == [[5, 6, 7, 1, 9, 10, 1, 0]]
     assert batch["labels"].tolist() == [[6, 7, 1, 9, 10, 1, IGNORE_INDEX, IGNORE_INDEX]]
     assert batch["segments"].tolist() == [[0, 0, 0, 0, 1, 1, 1, -1]]
+
+
+def test_batches_count_sequences_and_document_tokens_per_stream():
+    full = {"tokens": np.arange(9, dtype=np.int32), "segments": np.zeros(9, np.int32)}
+    padded = {"tokens": np.arange(9, dtype=np.int32), "segments": np.array([0] * 6 + [-1] * 3, np.int32)}
+    samples = [{**full, "__stream": 2}, {**padded, "__stream": 0}, {**padded, "__stream": 2}]
+    batch = collate_packed(samples, seq_len=9, num_streams=3)
+    assert batch["domain_sequences"].tolist() == [1, 0, 2]
+    assert batch["domain_tokens"].tolist() == [6, 0, 9 + 6]
 
 
 def test_sample_of_the_wrong_length_is_refused_naming_the_column():
@@ -73,18 +91,36 @@ def test_loader_yields_micro_batches_of_the_stage2_samples(token_dir: Path):
     assert int(batch.inputs.max()) < VOCAB
 
 
+def test_one_pass_draws_each_stream_as_asked_then_ends(token_dir: Path):
+    manifest = read_token_manifest(str(token_dir))
+    web, books = manifest.domains["web"], manifest.domains["books"]
+    with streaming_scratch():
+        loader = TokenLoader(hand_built_source(token_dir), micro_batch_size=4)
+        try:
+            batches = whole_pass(loader)
+            assert loader.next_batch() is None  # one pass, not looped
+        finally:
+            loader.close()
+    assert sum(b.inputs.shape[0] for b in batches) == web.sequences + 2 * books.sequences
+    assert len(batches) == -(-(web.sequences + 2 * books.sequences) // 4)  # the last one may be short
+    # what the Stage 2 writer counted: every sequence of web once, of books twice (repeat=2)
+    assert np.sum([b.domain_sequences for b in batches], axis=0).tolist() == [
+        web.sequences,
+        2 * books.sequences,
+    ]
+    assert np.sum([b.domain_tokens for b in batches], axis=0).tolist() == [web.tokens, 2 * books.tokens]
+
+
 def test_resumed_loader_yields_what_the_uninterrupted_one_yields_next(token_dir: Path):
     source = hand_built_source(token_dir)
     with streaming_scratch():
         whole = TokenLoader(source, micro_batch_size=4)
         try:
-            per_epoch = len(whole.dataset) // 4
-            expected = digests(whole, 2 * per_epoch + 3)  # two epochs and a bit
-            assert whole.epochs_started == 3
+            expected = [b.digest for b in whole_pass(whole)]
         finally:
             whole.close()
-        # stop once mid-epoch 1 and once mid-epoch 2; a fresh loader resumes at the same sample
-        for stop in (5, per_epoch + 2):
+        # stop at the start, in the middle and one before the end; a fresh loader goes on there
+        for stop in (1, len(expected) // 2, len(expected) - 1):
             first = TokenLoader(source, micro_batch_size=4)
             try:
                 assert digests(first, stop) == expected[:stop]
@@ -94,29 +130,33 @@ def test_resumed_loader_yields_what_the_uninterrupted_one_yields_next(token_dir:
             second = TokenLoader(source, micro_batch_size=4)
             try:
                 second.load_state_dict(state)
-                assert digests(second, len(expected) - stop) == expected[stop:]
+                assert [b.digest for b in whole_pass(second)] == expected[stop:]
             finally:
                 second.close()
 
 
-def test_epochs_are_reshuffled_and_the_seed_decides_the_order(token_dir: Path):
+def test_the_seed_decides_the_order(token_dir: Path):
     with streaming_scratch():
         a = TokenLoader(hand_built_source(token_dir, shuffle_seed=5), micro_batch_size=4)
         b = TokenLoader(hand_built_source(token_dir, shuffle_seed=6), micro_batch_size=4)
+        c = TokenLoader(hand_built_source(token_dir, shuffle_seed=5), micro_batch_size=4)
         try:
-            n = len(a.dataset) // 4
-            first_epoch, second_epoch = digests(a, n), digests(a, n)
-            other_seed = digests(b, n)
+            n = 5
+            first, other_seed, same_seed = digests(a, n), digests(b, n), digests(c, n)
         finally:
             a.close()
             b.close()
-    assert first_epoch != second_epoch
-    assert first_epoch != other_seed
+            c.close()
+    assert first != other_seed
+    assert first == same_seed
 
 
 def test_mix_plan_source_reads_the_plan(mix_file: Path, token_dir: Path):
     source = source_from_mix(mix_file)
     assert (source.seq_len, source.vocab_size, source.shuffle_seed) == (SEQ_LEN, VOCAB, 17)
+    assert source.domains == ("web", "books")
+    assert source.planned_sequences() == {"web": 64, "books": 32}
+    assert source.plan_steps(16) == 6 and source.plan_steps(10) == 10  # 96 sequences, rounded up
     streams = source.make_streams()
     assert [Path(s.local).name for s in streams] == ["web", "books"]
     assert source.fingerprint == source_from_mix(mix_file).fingerprint
