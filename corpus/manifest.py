@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from common import storage
 from common.errors import OutputConflict
@@ -45,8 +46,10 @@ def build_manifest(
     attributes: Sequence[str],
     errors: Sequence[str],
     dropped_text: Sequence[str] = (),
+    config: Mapping[str, Any] | None = None,
 ) -> CleanManifest:
-    """The manifest of a finished run; keys sorted, so the same run gives the same file."""
+    """The manifest of a finished run; keys sorted, so the same run gives the same file.
+    ``config`` is the cleaning config as JSON, recorded so statistics can show its thresholds."""
     records = kept = 0
     dropped: dict[str, int] = {}
     domains: dict[str, DomainCounts] = {}
@@ -71,6 +74,7 @@ def build_manifest(
         attributes=sorted(attributes),
         errors=sorted(errors),
         dropped_text=sorted(dropped_text),
+        config=dict(config) if config is not None else None,
     )
 
 

@@ -11,18 +11,23 @@ a fresh run would give.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 
+import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
+from common import storage
 from common.cli import command
 from common.config import load_config
+from common.errors import OutputConflict
 from common.storage import join
+from corpus import manifest as mf
 from corpus import shards
 from corpus.config import CleanConfig
 from corpus.filters.base import FILTERS, Filter
-from formats.clean_manifest import KEPT, read_clean_manifest
+from formats.clean_manifest import KEPT, CleanManifest, read_clean_manifest, write_clean_manifest
 from formats.documents import is_error_reason
 
 
@@ -48,53 +53,116 @@ def decide(filters: Sequence[Filter], scores: Mapping[str, float], domain: str) 
     return None
 
 
-def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
-    """Outcome counts of a finished run under ``config``'s thresholds, from stored scores only.
+def _redecided(out: str, config: CleanConfig) -> Iterator[tuple[str, pa.Table, list[str | None]]]:
+    """Per ``attributes/`` file of the run in ``out``: its path, its rows and each row's outcome
+    under ``config`` (None: kept).
 
     Documents dropped before the filters (corrupt, not HTML, extraction ...), by a filter that
     raised (``<filter>.error``: never fully scored) and duplicates keep their reason; the others
-    are re-decided. Returns ``{"before": {...}, "after": {...}}`` mapping outcome (``kept`` or
-    reason) to documents.
+    are re-decided.
     """
     filters = build_filters(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
-    before: dict[str, int] = {}
-    after: dict[str, int] = {}
     for rel in read_clean_manifest(out).attributes:
-        table = shards.read_parquet(join(out, rel), ["domain", "scores", "drop_reason"])
+        table = shards.read_parquet(join(out, rel))
+        new: list[str | None] = []
         for domain, scores, reason in zip(
             table["domain"].to_pylist(),
             table["scores"].to_pylist(),
             table["drop_reason"].to_pylist(),
             strict=True,
         ):
-            old = reason or KEPT
-            before[old] = before.get(old, 0) + 1
             if reason is None or (reason.startswith(filter_prefixes) and not is_error_reason(reason)):
-                new = decide(filters, dict(scores or []), domain) or KEPT
+                new.append(decide(filters, dict(scores or []), domain))
             else:
-                new = old
-            after[new] = after.get(new, 0) + 1
+                new.append(reason)
+        yield rel, table, new
+
+
+def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
+    """Outcome counts of a finished run under ``config``'s thresholds, from stored scores only:
+    ``{"before": {...}, "after": {...}}`` mapping outcome (``kept`` or reason) to documents."""
+    before: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for _, table, new in _redecided(out, config):
+        for old, now in zip(table["drop_reason"].to_pylist(), new, strict=True):
+            before[old or KEPT] = before.get(old or KEPT, 0) + 1
+            after[now or KEPT] = after.get(now or KEPT, 0) + 1
     return {"before": before, "after": after}
+
+
+def write_redecision(out: str, config: CleanConfig, dest: str, overwrite: bool = False) -> CleanManifest:
+    """Write the run in ``out`` re-decided under ``config`` to ``dest``: ``attributes/`` with the
+    new outcomes (a changed row's ``drop_detail`` is cleared: it described the old reason) and a
+    manifest that counts them, records ``config`` and names ``out`` as ``redecided_from``. The
+    text stays in ``out``; ``python -m corpus.stats --input out --compare dest`` sets the two
+    side by side. The manifest is written last."""
+    source = read_clean_manifest(out)
+    if storage.has_entries(dest):
+        if not overwrite:
+            raise OutputConflict(f"{dest}: folder is not empty; pass --overwrite to replace it")
+        fs, p = storage.filesystem(dest)
+        fs.delete_dir_contents(p)
+    counts = mf.new_counts()
+    files = []
+    for rel, table, new in _redecided(out, config):
+        old = table["drop_reason"].to_pylist()
+        detail = [
+            d if o == n else "" for d, o, n in zip(table["drop_detail"].to_pylist(), old, new, strict=True)
+        ]
+        for domain, reason, chars in zip(
+            table["domain"].to_pylist(), new, table["n_chars"].to_pylist(), strict=True
+        ):
+            mf.add_count(counts, domain, reason or KEPT, 1, chars if reason is None else 0)
+        columns = {n: table[n] for n in table.column_names}
+        columns["drop_reason"] = pa.array(new, pa.string())
+        columns["drop_detail"] = pa.array(detail, pa.string())
+        shards.write_parquet(pa.table(columns, schema=table.schema), join(dest, rel))
+        files.append(rel)
+    origin = out if "://" in out else os.path.abspath(out)
+    manifest = mf.build_manifest(
+        config.hash(), source.inputs, counts, [], files, [], config=config.model_dump(mode="json")
+    )
+    manifest = manifest.model_copy(update={"redecided_from": origin})
+    write_clean_manifest(dest, manifest)
+    return manifest
 
 
 @command()
 def main(argv: list[str] | None = None) -> int:
-    """``python -m corpus.policy --input CLEAN_OUT --config new.yaml``: what new thresholds would
-    keep and drop, from the stored scores."""
+    """``python -m corpus.policy --input CLEAN_OUT --config new.yaml [--output DIR]``: what new
+    thresholds would keep and drop, from the stored scores; ``--output`` writes the re-decided
+    outcomes for ``python -m corpus.stats --compare``."""
     parser = argparse.ArgumentParser(prog="python -m corpus.policy", description=main.__doc__)
     parser.add_argument("--input", required=True, help="a finished `pipelines.clean` output folder")
     parser.add_argument("--config", required=True, help="a cleaning config with the thresholds to try")
+    parser.add_argument(
+        "--output", help="write the re-decided outcomes here (attributes/ and manifest.json, no text)"
+    )
+    parser.add_argument("--overwrite", action="store_true", help="replace what --output holds")
     args = parser.parse_args(argv)
-    result = redecide(args.input, load_config(args.config, CleanConfig))
+    config = load_config(args.config, CleanConfig)
+    if args.output:
+        before = read_clean_manifest(args.input).counts
+        after = write_redecision(args.input, config, args.output, args.overwrite).counts
+        result = {
+            "before": {KEPT: before.kept, **before.dropped},
+            "after": {KEPT: after.kept, **after.dropped},
+        }
+    else:
+        result = redecide(args.input, config)
     table = Table(title=f"{args.input} re-decided with {args.config} (no re-scoring)")
     for col in ("outcome", "before", "after", "change"):
         table.add_column(col, justify="left" if col == "outcome" else "right")
-    outcomes = sorted(set(result["before"]) | set(result["after"]), key=lambda o: (o != "kept", o))
+    outcomes = sorted(set(result["before"]) | set(result["after"]), key=lambda o: (o != KEPT, o))
     for o in outcomes:
         b, a = result["before"].get(o, 0), result["after"].get(o, 0)
         table.add_row(o, f"{b:,}", f"{a:,}", f"{a - b:+,}")
     Console().print(table)
+    if args.output:
+        print(
+            f"re-decided outcomes: {args.output}; compare: python -m corpus.stats --input {args.input} --compare {args.output}"
+        )
     return 0
 
 

@@ -6,7 +6,7 @@ domain and reason. Stats, policy re-decisions and tokenization read the run thro
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -53,6 +53,14 @@ class CleanManifest(ManifestModel):
     dropped_text: list[str] = Field(default_factory=list)
     """``dropped/`` files (dropped documents with their text; only with
     ``policy.keep_dropped_text``), relative to the output folder."""
+    config: dict[str, Any] | None = None
+    """The cleaning config the outcomes were decided with, validated and dumped as JSON (its
+    hash is ``config_hash``): what the statistics read the thresholds from. None in manifests
+    written before it was recorded."""
+    redecided_from: str | None = None
+    """Set on the output of ``python -m corpus.policy --output``: the run whose stored scores were
+    re-decided. Such an output holds only ``attributes/`` (the new outcomes) and this manifest;
+    the documents' text stays in that run (its shards, and ``dropped/`` if it kept dropped text)."""
 
     def shards_of(self, fmt: Literal["parquet", "mds"]) -> list[ShardEntry]:
         return [s for s in self.shards if s.format == fmt]

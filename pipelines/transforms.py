@@ -223,6 +223,13 @@ def write_manifest(
     for domain, parts in sorted(mds_parts.items()):
         shards.merge_mds_indexes(storage.join(out, "mds", domain), parts)
     manifest = mf.build_manifest(
-        config.hash(), inputs, counts, shard_infos, attribute_files, error_files, dropped_files
+        config.hash(),
+        inputs,
+        counts,
+        shard_infos,
+        attribute_files,
+        error_files,
+        dropped_files,
+        config=config.model_dump(mode="json"),
     )
     return write_clean_manifest(out, manifest)

@@ -1,12 +1,15 @@
 """Statistics of a cleaning run: what a data team opens first.
 
-`collect` reads a run's ``manifest.json`` (exact counts per domain and reason), its shards
-(documents, bytes, lengths per shard, read from Parquet columns without loading whole rows) and
-its ``attributes/`` (every score of every document, for histograms), plus a token folder's
-manifest when given. Missing or unreadable shards are reported by name; the rest is still
-summarised.
+`build_report` gathers one run's numbers into one JSON-able document (exact counts from the
+manifest, checked against ``attributes/``; scores, lengths, languages, hosts and duplicate
+clusters from one streamed pass over ``attributes/``; shard sizes from Parquet footers; a few
+example documents behind every number, with their text from the shards); `build_comparison` sets
+two runs (or a run and a `corpus.policy` re-decision) side by side. The HTML, the terminal tables
+and ``--json`` are drawn from these documents. Missing or damaged files are named; the rest is
+still summarised.
 """
 
-from corpus.stats.collect import RunStats, collect
+from corpus.stats.compare import build_comparison
+from corpus.stats.report import build_report
 
-__all__ = ["RunStats", "collect"]
+__all__ = ["build_comparison", "build_report"]

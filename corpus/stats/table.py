@@ -1,78 +1,98 @@
-"""The terminal view: per-domain, per-shard and per-reason tables (rich)."""
+"""The terminal view of the report document: the tables a data team reads first (rich); the
+examples and histograms are in the HTML."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from corpus.stats.collect import RunStats
+from corpus.stats.svg import fmt
 
 
-def _n(x: int | float | None) -> str:
-    if x is None:
-        return "-"
-    return f"{x:,.0f}" if isinstance(x, int) or float(x).is_integer() else f"{x:,.1f}"
-
-
-def domain_table(stats: RunStats) -> Table:
-    t = Table(title="Kept documents per domain")
-    for col in ("domain", "documents", "tokens", "text bytes", "mean chars", "median chars", "dropped"):
-        t.add_column(col, justify="left" if col == "domain" else "right", overflow="fold")
-    for d in stats.domains.values():
-        t.add_row(
-            d.domain,
-            _n(d.documents),
-            _n(d.tokens),
-            _n(d.text_bytes),
-            _n(d.mean_chars),
-            _n(d.median_chars),
-            _n(sum(d.dropped.values())),
-        )
-    total_tokens = sum(d.tokens or 0 for d in stats.domains.values()) if stats.token_manifest else None
-    t.add_row(
-        "[b]total",
-        _n(sum(d.documents for d in stats.domains.values())),
-        _n(total_tokens),
-        _n(sum(d.text_bytes for d in stats.domains.values())),
-        "",
-        "",
-        _n(sum(sum(d.dropped.values()) for d in stats.domains.values())),
-    )
+def _table(title: str, headers: list[str], rows: list[list[Any]]) -> Table:
+    t = Table(title=title)
+    for i, h in enumerate(headers):
+        t.add_column(h, justify="left" if i == 0 else "right", overflow="fold")
+    for row in rows:
+        t.add_row(*[v if isinstance(v, str) else fmt(v) for v in row])
     return t
 
 
-def shard_table(stats: RunStats) -> Table:
-    t = Table(title="Shards")
-    for col in ("shard", "documents", "text bytes", "file bytes", "mean chars"):
-        t.add_column(col, justify="left" if col == "shard" else "right", overflow="fold")
-    for s in stats.shards:
-        t.add_row(s.path, _n(s.documents), _n(s.text_bytes), _n(s.file_bytes), _n(s.mean_chars))
-    return t
-
-
-def reason_table(stats: RunStats) -> Table:
-    domains = list(stats.domains)
-    t = Table(title="Drops per reason and domain")
-    t.add_column("reason", overflow="fold")
-    for d in domains:
-        t.add_column(d, justify="right")
-    t.add_column("total", justify="right")
-    reasons = sorted(stats.manifest.counts.dropped.items(), key=lambda kv: -kv[1])
-    for reason, total in reasons:
-        t.add_row(reason, *[_n(stats.domains[d].dropped.get(reason, 0)) for d in domains], _n(total))
-    c = stats.manifest.counts
-    t.add_row("[b]kept", *[_n(stats.domains[d].documents) for d in domains], _n(c.kept))
-    t.add_row("[b]records", *["" for _ in domains], _n(c.records))
-    return t
-
-
-def print_report(stats: RunStats, console: Console | None = None) -> None:
+def print_report(report: dict[str, Any], console: Console | None = None) -> None:
     console = console or Console()
-    console.print(domain_table(stats))
-    console.print(reason_table(stats))
-    console.print(shard_table(stats))
-    if stats.languages:
-        top = ", ".join(f"{k} {v}" for k, v in list(stats.languages.items())[:10])
-        console.print(f"languages (all documents scored): {top}")
-    for p in stats.problems:
+    domains = [d["domain"] for d in report["domains"]]
+    console.print(
+        _table(
+            "Documents per domain",
+            ["domain", "kept", "dropped", "kept chars", "tokens", "median chars"],
+            [
+                [d["domain"], d["kept"], d["dropped"], d["kept_chars"], d["tokens"], d["median_chars"]]
+                for d in report["domains"]
+            ],
+        )
+    )
+    run = report["run"]
+    rows = [
+        [r["reason"], *[r["per_domain"].get(d, 0) for d in domains], r["documents"]]
+        for r in report["reasons"]
+    ]
+    rows.append(["[b]kept", *[d["kept"] for d in report["domains"]], run["kept"]])
+    rows.append(["[b]records", *["" for _ in domains], run["records"]])
+    console.print(_table("Drops per reason and domain", ["reason", *domains, "total"], rows))
+    for d in report["dedup"]:
+        sizes = ", ".join(f"{s['clusters']:,}x{s['size']}" for s in d["sizes"][:8])
+        console.print(
+            f"{d['reason']}: {d['copies']:,} copies in {d['clusters']:,} clusters (clusters x size: {sizes})"
+        )
+    if report["languages"]:
+        top = ", ".join(f"{r['lang']} {r['kept']:,}/{r['dropped']:,}" for r in report["languages"][:10])
+        console.print(f"languages (kept/dropped): {top}")
+    hosts = ", ".join(
+        f"{r['host']} {r['dropped']:,} ({r['main_reason']})" for r in report["hosts"]["dropped"][:5]
+    )
+    if hosts:
+        console.print(f"most dropped hosts: {hosts}")
+    if report["tokens"]:
+        t = report["tokens"]
+        console.print(
+            f"tokens: {t['tokens']:,} in sequences of {t['seq_len']}, fill {100 * (t['fill'] or 0):.2f}%"
+        )
+    for n in report["notes"]:
+        console.print(f"[yellow]note:[/yellow] {n}")
+    for p in report["problems"]:
+        console.print(f"[red]problem:[/red] {p}")
+
+
+def print_comparison(cmp: dict[str, Any], console: Console | None = None) -> None:
+    console = console or Console()
+    a, b = cmp["a"]["path"], cmp["b"]["path"]
+    console.print(
+        _table(
+            "Outcomes, A and B",
+            ["outcome", "A", "B", "change"],
+            [[r["step"], r["a"], r["b"], f"{r['b'] - r['a']:+,}"] for r in cmp["funnel"]],
+        )
+    )
+    console.print(
+        _table(
+            "Kept per domain",
+            ["domain", "A", "B", "change"],
+            [
+                [r["domain"], r["kept_a"], r["kept_b"], f"{r['kept_b'] - r['kept_a']:+,}"]
+                for r in cmp["domains"]
+            ],
+        )
+    )
+    for key, label in (
+        ("kept_in_a_only", f"kept by A ({a}), dropped by B"),
+        ("kept_in_b_only", f"kept by B ({b}), dropped by A"),
+    ):
+        side = cmp[key]
+        by = ", ".join(f"{g['reason']} {g['documents']:,}" for g in side["by_reason"][:8])
+        console.print(f"{label}: {side['documents']:,}" + (f" ({by})" if by else ""))
+    if cmp["only_in_a"] or cmp["only_in_b"]:
+        console.print(f"documents in only one run: A {cmp['only_in_a']:,}, B {cmp['only_in_b']:,}")
+    for p in cmp["problems"]:
         console.print(f"[red]problem:[/red] {p}")
