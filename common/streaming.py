@@ -149,9 +149,8 @@ def _job_token() -> str:
     return str(token[0])
 
 
-_deferred: list[int] | None = None
-"""Shared-memory prefixes of the datasets closed inside a multi-rank scratch: unlinked by the
-node's first rank when every rank has left it."""
+_shared_scratch = False
+"""Inside a multi-rank `streaming_scratch`: datasets' segments are shared by the node's ranks."""
 
 
 @contextmanager
@@ -163,12 +162,11 @@ def streaming_scratch() -> Iterator[Path]:
     job on one node share theirs: streaming's barrier between a node's ranks is a file lock plus
     shared memory, and a lock file that is private to each rank guards nothing. The ranks agree
     on its name (rank 0 draws it); on every node the first rank (``LOCAL_RANK`` 0) releases dead
-    runs' shared memory before anyone builds a dataset and, when all ranks are done, unlinks the
-    run's segments (`release_dataset_shared_memory` defers to it) and removes the directory. A
-    rank that fails leaves without waiting for the others: a barrier there could wait forever
-    on ranks still in a step, and the launcher ends them anyway.
+    runs' shared memory before anyone builds a dataset and removes the directory when all ranks
+    are done. A rank that fails leaves without waiting for the others: a barrier there could
+    wait forever on ranks still in a step, and the launcher ends them anyway.
     """
-    global _deferred
+    global _shared_scratch
     job = _job()
     leader = job is None or job[1] == 0
     if leader:
@@ -179,7 +177,7 @@ def streaming_scratch() -> Iterator[Path]:
         scratch = Path(tempfile.gettempdir()) / f"headwater-streaming-{_job_token()}"
         scratch.mkdir(exist_ok=True)
         _barrier()  # the leader's release is done before any rank creates a segment
-        _deferred = []
+        _shared_scratch = True
     saved_tempdir, saved_env = tempfile.tempdir, os.environ.get("TMPDIR")
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # DataLoader workers and anything they spawn
@@ -193,31 +191,24 @@ def streaming_scratch() -> Iterator[Path]:
             os.environ.pop("TMPDIR", None)
         else:
             os.environ["TMPDIR"] = saved_env
-        prefixes, _deferred = _deferred or [], None
+        _shared_scratch = False
         if job is not None and finished:
             _barrier()  # every rank of the job has closed its datasets
         if leader:
-            for prefix in prefixes:
-                _unlink_prefix(prefix)
             shutil.rmtree(scratch, ignore_errors=True)
 
 
 def release_dataset_shared_memory(dataset: object) -> None:
     """Unlink one StreamingDataset's segments now rather than at interpreter exit.
 
-    Inside a multi-rank `streaming_scratch` the segments are shared by the node's ranks, and one
-    rank unlinking them while another still reads them breaks that one (or fails on a segment
-    already gone): the unlinking is left to the scratch's exit, after all ranks are done."""
+    Not inside a multi-rank `streaming_scratch`: there the segments are shared by the node's
+    ranks, and a rank unlinking them while another still works with them fails on a segment
+    already gone (or breaks the other). Each is left to the process that created it, which
+    unlinks it at exit (streaming's own handler); a killed job's are released as orphans by the
+    next run."""
     prefix = getattr(dataset, "_shm_prefix_int", None)  # streaming's own naming
-    if prefix is None:
+    if prefix is None or _shared_scratch:
         return
-    if _deferred is not None:
-        _deferred.append(prefix)
-        return
-    _unlink_prefix(prefix)
-
-
-def _unlink_prefix(prefix: int) -> None:
     pattern = _streaming_shm_pattern()
     for path in _SHM_DIR.glob(f"{prefix:06}_*"):
         if pattern.match(path.name):

@@ -60,6 +60,10 @@ def init_distributed() -> World:
     The group lives until the process exits: DeepSpeed caches its sub-groups globally, so a group
     destroyed and created again in one process (several runs in a test session) breaks its
     next engine."""
+    if "LOCAL_SIZE" in os.environ and "LOCAL_WORLD_SIZE" not in os.environ:
+        # The deepspeed launcher names the ranks per node LOCAL_SIZE; streaming reads torchrun's
+        # LOCAL_WORLD_SIZE and, without it, takes every rank for a node of its own.
+        os.environ["LOCAL_WORLD_SIZE"] = os.environ["LOCAL_SIZE"]
     local_rank = int(os.environ.get("LOCAL_RANK", "0"))
     if torch.cuda.is_available():
         torch.cuda.set_device(local_rank)  # before NCCL starts: each rank's communicator on its GPU
