@@ -80,7 +80,7 @@ class Cleaner:
                 "Cleaner.setup() must be called before clean() (or use it as a context manager)"
             )
         try:
-            text = self._extractor.extract(html)
+            text = self._extractor.extract(html, doc.url)
         except ExtractionTimeout as err:
             doc.drop(documents.EXTRACTION_TIMEOUT, str(err))
             return False

@@ -3,7 +3,8 @@
 `corpus.extract.timeout.ProcessExtractor` starts one of these per thread and talks to it over its
 stdin/stdout pipes with length-prefixed UTF-8 frames, no pickling:
 
-- request:  ``<u32 length><html as UTF-8>``
+- request:  ``<u32 url length><u32 html length><url as UTF-8><html as UTF-8>`` (the URL is a
+  hint some extractors use, empty when unknown)
 - response: ``<u8 status><u32 length><payload>``, status 0 = text, 1 = error ("Type: message"),
   2 = ready (sent once after imports and a warm-up extraction, before the first request).
 
@@ -20,7 +21,7 @@ import signal
 import struct
 import sys
 
-REQUEST_HEADER = struct.Struct("<I")
+REQUEST_HEADER = struct.Struct("<II")
 RESPONSE_HEADER = struct.Struct("<BI")
 STATUS_OK = 0
 STATUS_ERROR = 1
@@ -59,18 +60,19 @@ def serve(name: str, in_fd: int, out_fd: int) -> None:
     from corpus.extract.extractors import get_extractor
 
     extract = get_extractor(name)
-    extract(_WARM_UP_HTML)  # first-call imports and caches are paid before the first deadline
+    extract(_WARM_UP_HTML, "")  # first-call imports and caches are paid before the first deadline
     _send(out_fd, STATUS_READY, b"")
     while True:
         header = _read_exact(in_fd, REQUEST_HEADER.size)
         if header is None:
             return
-        (length,) = REQUEST_HEADER.unpack(header)
-        body = _read_exact(in_fd, length)
+        url_length, html_length = REQUEST_HEADER.unpack(header)
+        body = _read_exact(in_fd, url_length + html_length)
         if body is None:
             return
         try:
-            text = extract(body.decode("utf-8", "surrogatepass"))
+            url = body[:url_length].decode("utf-8", "surrogatepass")
+            text = extract(body[url_length:].decode("utf-8", "surrogatepass"), url)
         except Exception as err:  # any failure is reported for this page only
             _send(out_fd, STATUS_ERROR, f"{type(err).__name__}: {err}".encode("utf-8", "replace"))
             continue

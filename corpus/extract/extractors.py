@@ -29,7 +29,8 @@ from dataclasses import dataclass
 
 from corpus.text import normalise_text
 
-ExtractFn = Callable[[str], str]
+ExtractFn = Callable[[str, str], str]
+"""``(html, url) -> text``; the URL is a hint (a forum engine's path), "" when unknown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class ExtractorInfo:
 EXTRACTORS: dict[str, ExtractorInfo] = {}
 """Registry of extractors by config name; `corpus.config.ExtractionConfig` validates against it."""
 
-DEFAULT_EXTRACTOR = "hybrid"
+DEFAULT_EXTRACTOR = "web"
 
 
 def register(name: str, description: str) -> Callable[[ExtractFn], ExtractFn]:
@@ -70,21 +71,21 @@ def get_extractor(name: str) -> ExtractFn:
 
 
 @register("trafilatura_precision", "trafilatura, precision favoured, no comments (FineWeb's setting)")
-def trafilatura_precision(html: str) -> str:
+def trafilatura_precision(html: str, url: str = "") -> str:
     import trafilatura
 
     return normalise_text(trafilatura.extract(html, favor_precision=True, include_comments=False))
 
 
 @register("trafilatura", "trafilatura defaults, no comments (the benchmark's own run)")
-def trafilatura_default(html: str) -> str:
+def trafilatura_default(html: str, url: str = "") -> str:
     import trafilatura
 
     return normalise_text(trafilatura.extract(html, include_comments=False))
 
 
 @register("trafilatura_fast", "trafilatura, precision favoured, fast=True (no readability/jusText fallback)")
-def trafilatura_fast(html: str) -> str:
+def trafilatura_fast(html: str, url: str = "") -> str:
     import trafilatura
 
     return normalise_text(trafilatura.extract(html, favor_precision=True, include_comments=False, fast=True))
@@ -93,7 +94,7 @@ def trafilatura_fast(html: str) -> str:
 # --- resiliparse -----------------------------------------------------------------------------
 
 
-def _parse(html: str):  # -> resiliparse.parse.html.HTMLTree
+def parse_html(html: str):  # -> resiliparse.parse.html.HTMLTree
     """Parse with lexbor; a str holding lone surrogates (a page decoded with ``surrogateescape``)
     cannot be UTF-8 encoded for lexbor, so those become U+FFFD instead of failing the page. The
     retry costs nothing on the normal path."""
@@ -106,10 +107,10 @@ def _parse(html: str):  # -> resiliparse.parse.html.HTMLTree
 
 
 @register("resiliparse", "resiliparse extract_plain_text(main_content=True), library defaults")
-def resiliparse_main(html: str) -> str:
+def resiliparse_main(html: str, url: str = "") -> str:
     from resiliparse.extract.html2text import extract_plain_text
 
-    return normalise_text(extract_plain_text(_parse(html), main_content=True))
+    return normalise_text(extract_plain_text(parse_html(html), main_content=True))
 
 
 # Elements resiliparse's main-content heuristic keeps but an article body lacks. Tags first; then
@@ -169,7 +170,7 @@ _MENU_SEPARATOR_RE = re.compile(r"\s[|·•»]\s")
 _SENTENCE_END = tuple(".!?:…\"'”’)")
 
 
-def _drop_boilerplate_lines(text: str, title: str) -> str:
+def drop_boilerplate_lines(text: str, title: str) -> str:
     """Remove short furniture lines, flattened menus and a repeated page title (the headline is
     not the body) from normalised text, keeping its layout (one blank line at most, none at
     either end). The title is normalised as the text is, so the two compare like for like."""
@@ -192,10 +193,10 @@ def _drop_boilerplate_lines(text: str, title: str) -> str:
 
 
 @register("resiliparse_tuned", "resiliparse main content, boilerplate selectors skipped, line post-pass")
-def resiliparse_tuned(html: str) -> str:
+def resiliparse_tuned(html: str, url: str = "") -> str:
     from resiliparse.extract.html2text import extract_plain_text
 
-    tree = _parse(html)
+    tree = parse_html(html)
     text = extract_plain_text(
         tree,
         main_content=True,
@@ -205,7 +206,7 @@ def resiliparse_tuned(html: str) -> str:
         post_meta=False,
         skip_elements=list(SKIP_SELECTORS),
     )
-    return _drop_boilerplate_lines(normalise_text(text), tree.title or "")
+    return drop_boilerplate_lines(normalise_text(text), tree.title or "")
 
 
 # --- hybrid ----------------------------------------------------------------------------------
@@ -228,12 +229,22 @@ def needs_fallback(text: str) -> bool:
 
 
 @register("hybrid", "resiliparse_tuned; trafilatura_fast when the fast result looks poor")
-def hybrid(html: str) -> str:
+def hybrid(html: str, url: str = "") -> str:
     """On the pages routed here trafilatura's fast mode scored higher than its full mode (its
     readability/jusText comparison tends to widen the cut on exactly these list-like pages) and
     costs less, so the fallback is ``trafilatura_fast``."""
-    text = resiliparse_tuned(html)
+    text = resiliparse_tuned(html, url)
     if needs_fallback(text):
         # trafilatura finding nothing at all is no reason to throw away what the fast path found
-        return trafilatura_fast(html) or text
+        return trafilatura_fast(html, url) or text
     return text
+
+
+# --- web: page-type aware ------------------------------------------------------------------
+
+
+@register("web", "page-type aware: resiliparse main content or the main region, trafilatura for products")
+def web(html: str, url: str = "") -> str:
+    from corpus.extract.web import extract_web
+
+    return extract_web(html, url)

@@ -155,14 +155,16 @@ class _Child:
 
     # -- one page ---------------------------------------------------------------------------
 
-    def extract(self, html: str, timeout_s: float) -> str:
+    def extract(self, html: str, timeout_s: float, url: str = "") -> str:
         proc = self._ensure_ready()
         assert proc.stdin is not None
-        payload = html.encode("utf-8", "surrogatepass")
+        url_bytes = url.encode("utf-8", "surrogatepass")
+        page = html.encode("utf-8", "surrogatepass")
+        payload = url_bytes + page if url_bytes else page
         deadline = time.monotonic() + timeout_s
         try:
             # The child is idle in its read loop, so this write drains as fast as it reads.
-            write_frame(proc.stdin.fileno(), REQUEST_HEADER.pack(len(payload)), payload)
+            write_frame(proc.stdin.fileno(), REQUEST_HEADER.pack(len(url_bytes), len(page)), payload)
         except BrokenPipeError:
             raise self._died() from None
         try:
@@ -172,7 +174,7 @@ class _Child:
             self.restarts += 1
             log.info(
                 "page of %d bytes over %g s; restarting %s extractor process",
-                len(payload),
+                len(page),
                 timeout_s,
                 self.name,
             )
@@ -183,7 +185,7 @@ class _Child:
             ) from None
         except ExtractionError as err:
             self.restarts += 1
-            log.warning("%s extractor process died on a page of %d bytes: %s", self.name, len(payload), err)
+            log.warning("%s extractor process died on a page of %d bytes: %s", self.name, len(page), err)
             raise
         text = body.decode("utf-8", "surrogatepass")
         if status == STATUS_OK:
@@ -270,11 +272,12 @@ class ProcessExtractor:
         self._local.slot = slot
         return child
 
-    def extract(self, html: str) -> str:
-        """Main text of ``html`` ("" when there is none); raises ExtractionTimeout/ExtractionError."""
+    def extract(self, html: str, url: str = "") -> str:
+        """Main text of ``html`` ("" when there is none); raises ExtractionTimeout/ExtractionError.
+        ``url`` is the page's address, a hint for page-type-aware extractors."""
         if self._closed:
             raise RuntimeError("extractor is closed")
-        return self._child().extract(html, self.timeout_s)
+        return self._child().extract(html, self.timeout_s, url)
 
     @property
     def pids(self) -> list[int]:

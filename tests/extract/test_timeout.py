@@ -73,7 +73,7 @@ def test_an_exception_in_the_child_comes_back_as_extraction_error_with_its_cause
         assert child.extract("<p>ok</p>", timeout_s=5.0) == "ok"  # started and ready
         proc = child._proc
         assert proc is not None and proc.stdin is not None
-        proc.stdin.write(REQUEST_HEADER.pack(3) + b"\xff\xfe\xfd")
+        proc.stdin.write(REQUEST_HEADER.pack(0, 3) + b"\xff\xfe\xfd")
         status, body = child._read_frame(proc, time.monotonic() + 5.0)
         assert status == 1 and body.startswith(b"UnicodeDecodeError:")
         # the same child answers the next page: an error costs one page, not the process
