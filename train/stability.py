@@ -26,10 +26,11 @@ from train.config import StabilityConfig
 class SpikeGuard:
     """The skip and rollback rules over a rolling window of losses and gradient norms.
 
-    History holds the finite values of every step, skipped or not (OLMo-core's skip-step
-    optimizer does the same): a real shift in the loss level is absorbed after a while instead of
-    skipping forever, and a run of skips rolls back rather than waiting for that. The standard
-    deviation is the sample one (Bessel-corrected), as torch.std_mean gives OLMo-core.
+    History holds the values of the steps that were applied. OLMo-core's skip-step optimizer
+    keeps skipped ones too; here a spike does not widen the band that the next step is judged
+    by, so a cluster of spikes (PaLM saw them come in runs) is skipped step after step until
+    ``rollback_skips`` of them roll the run back. The standard deviation is the sample one
+    (Bessel-corrected), as torch.std_mean gives OLMo-core.
     """
 
     def __init__(self, cfg: StabilityConfig) -> None:
@@ -60,12 +61,12 @@ class SpikeGuard:
         return None
 
     def record(self, step: int, loss: float, grad_norm: float | None, skipped: bool) -> None:
-        if math.isfinite(loss):
-            self.losses.append(loss)
-        if grad_norm is not None and math.isfinite(grad_norm):
-            self.norms.append(grad_norm)
         if skipped:
             self.skipped.append(step)
+        else:
+            self.losses.append(loss)
+            if grad_norm is not None:
+                self.norms.append(grad_norm)
         while self.skipped and self.skipped[0] <= step - self.cfg.window:
             self.skipped.popleft()
 

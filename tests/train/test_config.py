@@ -10,7 +10,7 @@ import torch
 
 from common.config import load_config
 from common.errors import ConfigError
-from train.config import PRESETS, TrainConfig
+from train.config import PRESETS, TrainConfig, resolve_attention
 from train.engine import deepspeed_config, param_groups, resolve_precision
 from train.model import Llama, LlamaConfig, flash_available
 from train.schedule import lr_multiplier
@@ -102,6 +102,25 @@ def test_flash_attention_where_it_cannot_run_is_a_start_up_error():
     cfg = load_config(None, TrainConfig, {"model": {"attention": "flash"}})
     with pytest.raises(ConfigError, match=r"model\.attention"):
         cfg.model.resolve(data_vocab_size=64, max_seq_len=32)
+
+
+@pytest.mark.parametrize("installed", [True, False])
+def test_auto_attention_takes_flash_only_for_bf16_where_it_is_installed(installed: bool):
+    assert resolve_attention("auto", "fp32", flash_installed=installed) == "sdpa"
+    assert resolve_attention("auto", "bf16", flash_installed=installed) == ("flash" if installed else "sdpa")
+
+
+def test_flash_attention_asked_for_in_fp32_is_a_start_up_error_naming_both():
+    with pytest.raises(ConfigError, match=r"model\.attention: 'flash' computes in bf16 only.*fp32"):
+        resolve_attention("flash", "fp32", flash_installed=True)
+    assert resolve_attention("flash", "bf16", flash_installed=True) == "flash"
+
+
+def test_steps_default_to_the_plan_and_speed_switches_stay_out_of_the_identity():
+    base = load_config(None, TrainConfig)
+    assert base.steps is None
+    assert base.hash() == load_config(None, TrainConfig, {"speed": {"compile": False}}).hash()
+    assert base.hash() != load_config(None, TrainConfig, {"stability": {"sigma": 5.0}}).hash()
 
 
 def test_auto_precision_is_fp32_on_cpu():
