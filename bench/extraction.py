@@ -1,16 +1,20 @@
-"""Score every main-text extractor on the article-extraction benchmark, in one run.
+"""Score every main-text extractor on WCXB dev and on the article-extraction benchmark, in one run.
 
-    python bench/extraction.py [--data ../shared/data/article-extraction-benchmark] [--rounds 3]
+    python bench/extraction.py [--data ../shared/data] [--rounds 3] [--extractors web trafilatura ...]
 
-Prints, per extractor: precision, recall and F1 with the benchmark's own metric
-(`devkit.extraction_metric`), pages/s in-process on one core, and both as ratios against
-trafilatura with precision favoured (FineWeb's extractor) measured in the same run; the F1
-difference comes with a 95% bootstrap interval over pages, as the benchmark reports its
-scores. Then the cost of the per-page time limit: the default extractor run in its child
-process (`ProcessExtractor`) against the same extractor in-process, page by page.
+First table, WCXB dev (1,497 real pages of seven types, `../shared/data/wcxb-dev`): per page type
+and overall, precision, recall and F1 with WCXB's own word-level metric
+(`devkit.extraction_metric.word_scores`, mean over pages), the overall F1's 95% bootstrap
+interval over pages, and pages per CPU-second against trafilatura with its defaults (the peer
+the goal names) measured in the same run. Second table, the 181 news pages of the
+article-extraction benchmark with its shingle metric. Then the cost of the per-page time limit:
+the default extractor in its child process against the same extractor in-process.
 
-Timing passes are interleaved (every extractor once per round, best round kept) so that load
-from other processes on a shared machine hits all candidates alike.
+Timing: every extractor runs once per round, the order rotating between rounds, so load from
+other processes on a shared machine hits all candidates alike; the first round's outputs are the
+ones scored (they are deterministic). Pages/s is per CPU-second of the extracting thread; the
+median over rounds is reported with the spread (lowest-highest), and the ratio is the median of
+the per-round ratios. Without ``../shared/data`` (a user's clone) the script says so and exits 0.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ import argparse
 import gzip
 import json
 import os
-import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm import tqdm
@@ -31,14 +36,34 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus.extract import DEFAULT_EXTRACTOR, EXTRACTORS, InProcessExtractor, ProcessExtractor
-from corpus.extract.extractors import needs_fallback, normalise_text, resiliparse_tuned
-from devkit.extraction_metric import PageCounts, aggregate, page_counts
+from corpus.extract.extractors import normalise_text
+from corpus.extract.pagetype import page_kind
+from devkit.extraction_metric import (
+    WordScores,
+    aggregate,
+    mean_word_scores,
+    page_counts,
+    word_scores,
+)
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "article-extraction-benchmark"
-REFERENCE = "trafilatura_precision"
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REFERENCE = "trafilatura"
+"""trafilatura with its defaults: the peer the goal is stated against."""
+WCXB_TYPES = ("article", "forum", "product", "collection", "listing", "service", "documentation")
+
+ExtractFn = Callable[[str, str], str]
 
 
-def fineweb_trafilatura(html: str) -> str:
+@dataclass(frozen=True, slots=True)
+class Page:
+    key: str
+    url: str
+    kind: str  # WCXB page type; "article" for the article benchmark
+    truth: str
+    raw: bytes  # the page as UTF-8, decoded afresh for every pass (see `fresh`)
+
+
+def fineweb_trafilatura(html: str, url: str = "") -> str:
     """DataTrove's exact call (deduplicate=True): a bench-only peer, see extractors.py on why the
     registry leaves deduplication off."""
     import trafilatura
@@ -48,48 +73,176 @@ def fineweb_trafilatura(html: str) -> str:
     )
 
 
-def load_benchmark(data: Path) -> tuple[list[str], dict[str, str], dict[str, str]]:
-    truth_path = data / "ground-truth.json"
-    if not truth_path.is_file():
-        sys.exit(f"{truth_path}: not found (pass --data to the article-extraction-benchmark folder)")
-    truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    keys = sorted(truth)
-    pages = {}
-    for key in keys:
-        path = data / "html" / f"{key}.html.gz"
+def _read_page(path: Path) -> bytes:
+    try:
+        with gzip.open(path, "rb") as f:
+            data = f.read()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        sys.exit(f"{path}: cannot read the page: {err}")
+    return data
+
+
+def load_wcxb(data: Path) -> list[Page]:
+    """WCXB's pages with their type from ``metadata.json`` (the data folder's README)."""
+    meta_path = data / "metadata.json"
+    try:
+        files = json.loads(meta_path.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError) as err:
+        sys.exit(f"{meta_path}: cannot read the page list: {err}")
+    pages = []
+    for key in sorted(files):
+        truth_path = data / "ground-truth" / f"{key}.json"
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as f:
-                pages[key] = f.read()
-        except OSError as err:
-            sys.exit(f"{path}: cannot read page for ground-truth key {key}: {err}")
-    bodies = {key: truth[key].get("articleBody", "") or "" for key in keys}
-    return keys, pages, bodies
+            truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            sys.exit(f"{truth_path}: cannot read ground truth of page {key}: {err}")
+        gt = truth.get("ground_truth") or {}
+        pages.append(
+            Page(
+                key=key,
+                url=truth.get("url") or "",
+                kind=files[key]["page_type"],
+                truth=gt.get("main_content") or "",  # none: the page counts as empty (WCXB)
+                raw=_read_page(data / "html" / f"{key}.html.gz"),
+            )
+        )
+    return pages
 
 
-def bootstrap_diff(a: list[PageCounts], b: list[PageCounts], n: int, seed: int = 0) -> float:
-    """Half-width of the 95% interval of F1(a) - F1(b) over pages resampled with replacement."""
-    rng = random.Random(seed)
-    diffs = []
-    for _ in range(n):
-        idx = [rng.randrange(len(a)) for _ in range(len(a))]
-        diffs.append(aggregate(a[i] for i in idx).f1 - aggregate(b[i] for i in idx).f1)
-    return 1.96 * statistics.stdev(diffs)
+def load_articles(data: Path) -> list[Page]:
+    truth_path = data / "ground-truth.json"
+    try:
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        sys.exit(f"{truth_path}: cannot read ground truth: {err}")
+    return [
+        Page(
+            key=key,
+            url=truth[key].get("url") or "",
+            kind="article",
+            truth=truth[key].get("articleBody") or "",
+            raw=_read_page(data / "html" / f"{key}.html.gz"),
+        )
+        for key in sorted(truth)
+    ]
 
 
-def fresh(raw: list[bytes]) -> list[str]:
+def fresh(pages: list[Page]) -> list[str]:
     """New str objects for a pass: CPython caches a str's UTF-8 form once a C extension asks for
-    it, so re-using the same objects would hide the encode every real page pays (about 10% of
-    resiliparse's time on these pages). In the pipeline each page is a freshly decoded str."""
-    return [b.decode("utf-8") for b in raw]
+    it, so re-using the same objects would hide the encode every real page pays. In the pipeline
+    each page is a freshly decoded str."""
+    return [p.raw.decode("utf-8") for p in pages]
 
 
-def time_pass(fn: Callable[[str], str], raw: list[bytes]) -> tuple[float, float]:
-    """(CPU seconds of this thread, wall seconds) for one pass over the pages."""
-    pages = fresh(raw)
-    cpu, wall = time.thread_time(), time.perf_counter()
-    for html in pages:
-        fn(html)
-    return time.thread_time() - cpu, time.perf_counter() - wall
+def run_rounds(
+    candidates: dict[str, ExtractFn], pages: list[Page], rounds: int, label: str
+) -> tuple[dict[str, list[str]], dict[str, list[float]]]:
+    """Outputs of the first round, and CPU seconds of every round, per extractor."""
+    outputs: dict[str, list[str]] = {}
+    cpu: dict[str, list[float]] = {name: [] for name in candidates}
+    names = list(candidates)
+    urls = [p.url for p in pages]
+    for r in range(rounds):
+        order = names[r % len(names) :] + names[: r % len(names)]
+        for name in tqdm(order, desc=f"{label} round {r + 1}/{rounds}", file=sys.stderr, leave=False):
+            fn = candidates[name]
+            htmls = fresh(pages)
+            start = time.thread_time()
+            out = [fn(html, url) for html, url in zip(htmls, urls, strict=True)]
+            cpu[name].append(time.thread_time() - start)
+            outputs.setdefault(name, out)
+    return outputs, cpu
+
+
+def speed(cpu: dict[str, list[float]], n: int, name: str) -> tuple[float, float, float, float]:
+    """(median pages/s, lowest, highest, median ratio to the reference in the same round)."""
+    rates = [n / s for s in cpu[name]]
+    ratios = [ref / s for ref, s in zip(cpu[REFERENCE], cpu[name], strict=True)]
+    return statistics.median(rates), min(rates), max(rates), statistics.median(ratios)
+
+
+def bootstrap_interval(values: list[float], n: int, seed: int = 0) -> tuple[float, float]:
+    """95% percentile interval of the mean of ``values`` over pages resampled with replacement."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    arr = np.asarray(values)
+    means = arr[rng.integers(0, len(arr), size=(n, len(arr)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high)
+
+
+def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argparse.Namespace) -> None:
+    outputs, cpu = run_rounds(candidates, pages, args.rounds, "WCXB")
+    n = len(pages)
+    counts = Counter(p.kind for p in pages)
+    print(f"WCXB dev: {n} pages ({', '.join(f'{t} {counts[t]}' for t in WCXB_TYPES)}), {args.rounds} rounds")
+    print("F1 per page type (mean over pages of WCXB's word-level F1):")
+    header = f"{'extractor':22}" + "".join(f"{t[:11]:>12}" for t in WCXB_TYPES) + f"{'all':>8}"
+    print(header)
+    print("-" * len(header))
+    per_page: dict[str, list[WordScores]] = {}
+    for name, out in outputs.items():
+        per_page[name] = [word_scores(p.truth, o) for p, o in zip(pages, out, strict=True)]
+        by_type = {
+            t: mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t)
+            for t in WCXB_TYPES
+        }
+        print(
+            f"{name:22}"
+            + "".join(f"{by_type[t].f1:12.3f}" for t in WCXB_TYPES)
+            + f"{mean_word_scores(per_page[name]).f1:8.4f}"
+        )
+    print("precision / recall per page type:")
+    for name in outputs:
+        cells = []
+        for t in WCXB_TYPES:
+            m = mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t)
+            cells.append(f"{m.precision:.2f}/{m.recall:.2f}")
+        print(f"{name:22}" + "".join(f"{c:>12}" for c in cells))
+    print()
+    header = (
+        f"{'extractor':22} {'P':>6} {'R':>6} {'F1':>7} {'F1 95% CI':>15} {'F1 - ref (95% CI)':>19} "
+        f"{'pages/s':>8} {'(spread)':>13} {'x ref':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    ref_f1 = [s.f1 for s in per_page[REFERENCE]]
+    for name in outputs:
+        f1s = [s.f1 for s in per_page[name]]
+        m = mean_word_scores(per_page[name])
+        low, high = bootstrap_interval(f1s, args.bootstrap)
+        dlow, dhigh = bootstrap_interval([a - b for a, b in zip(f1s, ref_f1, strict=True)], args.bootstrap)
+        rate, lo, hi, ratio = speed(cpu, n, name)
+        print(
+            f"{name:22} {m.precision:6.3f} {m.recall:6.3f} {m.f1:7.4f} {f'[{low:.3f}, {high:.3f}]':>15} "
+            f"{f'{m.f1 - mean_word_scores(per_page[REFERENCE]).f1:+.3f} [{dlow:+.3f}, {dhigh:+.3f}]':>19} "
+            f"{rate:8.1f} {f'({lo:.1f}-{hi:.1f})':>13} {ratio:5.2f}x"
+        )
+    print(
+        f"ref = {REFERENCE} (defaults); pages/s = per CPU-second of the extracting thread, median of rounds"
+    )
+    kinds = Counter(page_kind(p.raw.decode("utf-8"), p.url) for p in pages)
+    print(f"{DEFAULT_EXTRACTOR}'s page kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+
+
+def article_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argparse.Namespace) -> None:
+    candidates = {**candidates, "fineweb_trafilatura*": fineweb_trafilatura}
+    outputs, cpu = run_rounds(candidates, pages, args.rounds, "articles")
+    n = len(pages)
+    print(f"article-extraction benchmark: {n} news pages, its shingle metric, {args.rounds} rounds")
+    header = f"{'extractor':22} {'P':>6} {'R':>6} {'F1':>7} {'pages/s':>8} {'(spread)':>13} {'x ref':>6}"
+    print(header)
+    print("-" * len(header))
+    for name, out in outputs.items():
+        s = aggregate(page_counts(p.truth, o) for p, o in zip(pages, out, strict=True))
+        rate, lo, hi, ratio = speed(cpu, n, name)
+        print(
+            f"{name:22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:7.4f} {rate:8.1f} "
+            f"{f'({lo:.1f}-{hi:.1f})':>13} {ratio:5.2f}x"
+        )
+    print("* = DataTrove's call with deduplicate=True (order-dependent, bench only)")
 
 
 def _proc_cpu_s(pid: int) -> float | None:
@@ -101,29 +254,28 @@ def _proc_cpu_s(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def process_overhead(name: str, raw: list[bytes], rounds: int, timeout_s: float) -> dict[str, float]:
+def process_overhead(name: str, pages: list[Page], rounds: int, timeout_s: float) -> dict[str, float]:
     """Per-page cost of the child process against the same extractor in-process.
 
     Pages alternate between the two modes so both see the same machine load. Wall time is what
     one page waits; CPU time (the parent thread's plus the child's, from /proc) is what a fully
     loaded worker pays. On an oversubscribed machine the wall figure is inflated by the
-    scheduler: the child is woken once per page and queues behind other processes, while the
-    in-process call keeps running in a thread that was already on a core.
+    scheduler: the child is woken once per page and queues behind other processes.
     """
     inproc = InProcessExtractor(name)
     wall_diffs: list[float] = []
     wall = {"in_process": 0.0, "child": 0.0}
     cpu = {"in_process": 0.0, "parent": 0.0}
     with ProcessExtractor(name, timeout_s) as child:
-        child.extract(raw[0].decode("utf-8"))  # start-up and warm-up are not per-page costs
+        child.extract(pages[0].raw.decode("utf-8"))  # start-up and warm-up are not per-page costs
         (pid,) = child.pids
         child_cpu_start = _proc_cpu_s(pid)
-        for _ in tqdm(range(rounds), desc=f"overhead {name}", file=sys.stderr):
-            for a, b in zip(fresh(raw), fresh(raw), strict=True):
+        for _ in tqdm(range(rounds), desc=f"overhead {name}", file=sys.stderr, leave=False):
+            for page, a, b in zip(pages, fresh(pages), fresh(pages), strict=True):
                 c0, t0 = time.thread_time(), time.perf_counter()
-                inproc.extract(a)
+                inproc.extract(a, page.url)
                 c1, t1 = time.thread_time(), time.perf_counter()
-                child.extract(b)
+                child.extract(b, page.url)
                 c2, t2 = time.thread_time(), time.perf_counter()
                 wall["in_process"] += t1 - t0
                 wall["child"] += t2 - t1
@@ -132,7 +284,7 @@ def process_overhead(name: str, raw: list[bytes], rounds: int, timeout_s: float)
                 wall_diffs.append((t2 - t1) - (t1 - t0))
         child_cpu_end = _proc_cpu_s(pid)
         restarts = child.restarts
-    n = rounds * len(raw)
+    n = rounds * len(pages)
     out = {
         "in_process_ms": wall["in_process"] / n * 1e3,
         "child_ms": wall["child"] / n * 1e3,
@@ -142,83 +294,56 @@ def process_overhead(name: str, raw: list[bytes], rounds: int, timeout_s: float)
         "cpu_in_process_ms": cpu["in_process"] / n * 1e3,
     }
     if child_cpu_start is not None and child_cpu_end is not None:
-        child_cpu = child_cpu_end - child_cpu_start
-        out["cpu_overhead_us"] = (cpu["parent"] + child_cpu - cpu["in_process"]) / n * 1e6
+        out["cpu_overhead_us"] = (
+            (cpu["parent"] + child_cpu_end - child_cpu_start - cpu["in_process"]) / n * 1e6
+        )
     return out
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--rounds", type=int, default=3, help="timing passes per extractor (best kept)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
+    parser.add_argument("--rounds", type=int, default=3, help="timing rounds, every extractor once each")
     parser.add_argument("--overhead-rounds", type=int, default=3)
     parser.add_argument("--bootstrap", type=int, default=1000)
-    parser.add_argument("--extractors", nargs="*", help="subset of registry names (default: all)")
+    parser.add_argument(
+        "--extractors", nargs="*", help="registry names (default: all); the reference is added"
+    )
+    parser.add_argument("--skip-articles", action="store_true", help="only the WCXB table")
+    parser.add_argument("--every", type=int, default=1, help="score every k-th page only (a quick look)")
     args = parser.parse_args()
 
-    keys, pages, bodies = load_benchmark(args.data)
-    html = [pages[k] for k in keys]
-    raw = [h.encode("utf-8") for h in html]
-    candidates: dict[str, Callable[[str], str]] = {
-        name: info.fn for name, info in EXTRACTORS.items() if not args.extractors or name in args.extractors
-    }
-    candidates.setdefault(REFERENCE, EXTRACTORS[REFERENCE].fn)
-    candidates["fineweb_trafilatura*"] = fineweb_trafilatura
+    wcxb_dir, articles_dir = args.data / "wcxb-dev", args.data / "article-extraction-benchmark"
+    if not wcxb_dir.is_dir() and not articles_dir.is_dir():
+        print(f"{args.data}: no wcxb-dev/ or article-extraction-benchmark/ there; nothing to measure")
+        return 0
+    unknown = sorted(set(args.extractors or ()) - set(EXTRACTORS))
+    if unknown:
+        parser.error(f"unknown extractors {unknown} (known: {', '.join(sorted(EXTRACTORS))})")
+    names = [n for n in EXTRACTORS if not args.extractors or n in args.extractors or n == REFERENCE]
+    candidates: dict[str, ExtractFn] = {name: EXTRACTORS[name].fn for name in names}
 
-    # Quality: one scoring pass per extractor (outputs are deterministic).
-    counts: dict[str, list[PageCounts]] = {}
-    for name, fn in candidates.items():
-        outputs = [fn(h) for h in tqdm(html, desc=f"score {name}", file=sys.stderr, leave=False)]
-        counts[name] = [page_counts(bodies[k], out) for k, out in zip(keys, outputs, strict=True)]
-
-    # Speed: interleaved timing rounds, best kept. Pages/s is per CPU-second of the extracting
-    # thread, which other processes on a shared machine barely disturb; wall pages/s beside it.
-    best_cpu = dict.fromkeys(candidates, float("inf"))
-    best_wall = dict.fromkeys(candidates, float("inf"))
-    for _ in tqdm(range(args.rounds), desc="timing rounds", file=sys.stderr):
-        for name, fn in candidates.items():
-            cpu, wall = time_pass(fn, raw)
-            best_cpu[name] = min(best_cpu[name], cpu)
-            best_wall[name] = min(best_wall[name], wall)
-
-    n = len(html)
-    ref_scores = aggregate(counts[REFERENCE])
-    print(f"article-extraction-benchmark: {n} pages, best of {args.rounds} interleaved passes, one thread")
-    header = (
-        f"{'extractor':24} {'precision':>9} {'recall':>7} {'F1':>7} {'pages/s':>8} {'wall p/s':>8} "
-        f"{'F1 - ref (95% CI)':>19} {'speed x ref':>11}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name in candidates:
-        s = aggregate(counts[name])
-        ci = bootstrap_diff(counts[name], counts[REFERENCE], args.bootstrap) if name != REFERENCE else 0.0
-        diff = f"{s.f1 - ref_scores.f1:+.4f} ± {ci:.4f}"
+    if wcxb_dir.is_dir():
+        wcxb_table(load_wcxb(wcxb_dir)[:: args.every], candidates, args)
+    else:
+        print(f"{wcxb_dir}: not present, WCXB table skipped")
+    if articles_dir.is_dir() and not args.skip_articles:
+        print()
+        article_pages = load_articles(articles_dir)[:: args.every]
+        article_table(article_pages, candidates, args)
+        print()
+        print("per-page time limit: child process vs in-process, same pages alternating (articles)")
+        o = process_overhead(DEFAULT_EXTRACTOR, article_pages, args.overhead_rounds, timeout_s=10.0)
         print(
-            f"{name:24} {s.precision:9.4f} {s.recall:7.4f} {s.f1:7.4f} {n / best_cpu[name]:8.1f} "
-            f"{n / best_wall[name]:8.1f} {diff:>19} {best_cpu[REFERENCE] / best_cpu[name]:10.2f}x"
-        )
-    print(
-        f"ref = {REFERENCE}; pages/s = per CPU-second of the extracting thread; "
-        "* = DataTrove's call with deduplicate=True (order-dependent, bench only)"
-    )
-
-    routed = sum(needs_fallback(resiliparse_tuned(h)) for h in html)
-    print(f"hybrid: {routed}/{len(html)} pages ({routed / len(html):.0%}) fell back to trafilatura_fast")
-
-    print()
-    print("per-page time limit: child process vs in-process, same pages alternating")
-    for name in dict.fromkeys([DEFAULT_EXTRACTOR, "resiliparse_tuned"]):
-        o = process_overhead(name, raw, args.overhead_rounds, timeout_s=10.0)
-        print(
-            f"{name:24} wall: in-process {o['in_process_ms']:.3f} ms/page, child {o['child_ms']:.3f} ms/page "
-            f"(median overhead {o['median_wall_overhead_us']:.0f} us/page); CPU: in-process "
+            f"{DEFAULT_EXTRACTOR}: wall in-process {o['in_process_ms']:.3f} ms/page, child {o['child_ms']:.3f} "
+            f"ms/page (median overhead {o['median_wall_overhead_us']:.0f} us/page); CPU in-process "
             f"{o['cpu_in_process_ms']:.3f} ms/page, overhead {o['cpu_overhead_us']:.0f} us/page "
             f"({o['cpu_overhead_us'] / 1e3 / o['cpu_in_process_ms']:+.1%}); restarts {o['restarts']}"
         )
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from devkit.extraction_metric import PageCounts, aggregate, page_counts, score, shingles
+from devkit.extraction_metric import (
+    PageCounts,
+    WordScores,
+    aggregate,
+    mean_word_scores,
+    page_counts,
+    score,
+    shingles,
+    word_scores,
+)
 
 BENCHMARK = Path(__file__).resolve().parents[3] / "shared" / "data" / "article-extraction-benchmark"
 
@@ -78,3 +87,25 @@ def test_default_extractor_keeps_its_measured_f1_on_the_article_benchmark():
         with gzip.open(BENCHMARK / "html" / f"{key}.html.gz", "rt", encoding="utf-8") as f:
             pairs.append((item["articleBody"], extract(f.read(), item.get("url", ""))))
     assert score(pairs).f1 >= 0.945
+
+
+def test_wcxb_word_scores_count_lower_cased_words_as_a_multiset():
+    # true: the(2) cat sat on mat = 6 tokens; pred: The cat the dog = 4 tokens, overlap the(2)+cat = 3
+    s = word_scores("the cat sat on the mat", "The cat, the dog!")
+    assert (s.precision, s.recall) == (3 / 4, 3 / 6)
+    assert s.f1 == pytest.approx(2 * 0.75 * 0.5 / 1.25)
+
+
+def test_wcxb_empty_truth_is_perfect_only_when_nothing_is_predicted_and_empty_prediction_scores_zero():
+    assert word_scores("", "") == WordScores(1.0, 1.0, 1.0)
+    assert word_scores("", "menu") == WordScores(0.0, 0.0, 0.0)
+    assert word_scores("some words", "  ..  ") == WordScores(0.0, 0.0, 0.0)
+
+
+def test_wcxb_scores_are_means_over_pages_with_f1_averaged_not_recomputed():
+    pages = [WordScores(1.0, 0.0, 0.0), WordScores(0.5, 1.0, 2 / 3)]
+    mean = mean_word_scores(pages)
+    assert (mean.precision, mean.recall) == (0.75, 0.5)
+    assert mean.f1 == pytest.approx(1 / 3)  # not 2 * 0.75 * 0.5 / 1.25 = 0.6
+    with pytest.raises(ValueError, match="no pages"):
+        mean_word_scores([])
