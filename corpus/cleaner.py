@@ -97,8 +97,9 @@ class Cleaner:
 
 def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: bool = False) -> None:
     """Score ``doc`` with each filter that applies to its domain, in order, and drop it at the
-    first failing rule (``doc.drop_reason`` is then ``<filter>.<rule>``; it stays None when every
-    filter keeps the document).
+    first failing rule (``doc.drop_reason`` is then ``<filter>.<rule>``, ``doc.drop_detail`` what
+    the filter says about why, `Filter.drop_detail`; the reason stays None when every filter keeps
+    the document).
 
     The cleaner's chain and anything that must judge a text exactly as the pipeline does (the
     sample's tests, a notebook) go through this one loop; the verdict itself is
@@ -119,7 +120,7 @@ def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: boo
             doc.drop(f"{flt.name}.error", f"{type(err).__name__}: {err}")
             return
         if doc.drop_reason is None and (reason := decide((flt,), doc.scores, doc.domain)) is not None:
-            doc.drop(reason)
+            doc.drop(reason, flt.drop_detail(reason.removeprefix(flt.name + "."), doc))
         if doc.drop_reason is not None and not score_all:
             return
 

@@ -136,6 +136,30 @@ class Filter(ABC, Generic[C]):
                 return rule.rule_name
         return None
 
+    def drop_detail(self, rule: str, doc: Document) -> str:
+        """Why ``rule`` (a name `verdict` returned) dropped ``doc``, for the drop's detail: the
+        value the rule read against its threshold ("37 < 50"; a metric `derived` from the stored
+        scores names them: "-inf < 0.65 from de=0.9985"). Filters whose measurement knows
+        more than its number (the bad words C4 matched) add it by overriding this; it runs only
+        for a document that is dropped, so it may measure again. Never used to decide."""
+        scores = self.scores_of(doc.scores)
+        derived = self.derived(scores)
+        values = {**scores, **derived} if derived else scores
+        for r in self.rules:
+            if r.rule_name != rule:
+                continue
+            value, threshold = values.get(r.metric), r.threshold(self.config)
+            if value is None or threshold is None:
+                return ""
+            if r.bound == "in":
+                label = r.labels[int(value)] if r.labels else value
+                return f"{label} in {threshold}"
+            detail = f"{value:g} {'<' if r.bound == 'min' else '>'} {threshold:g}"
+            if r.metric not in scores:  # derived: show the stored scores it came from
+                detail += " from " + ", ".join(f"{k}={v:.4g}" for k, v in sorted(scores.items()))
+            return detail
+        return ""
+
     def scores_of(self, doc_scores: Mapping[str, float]) -> dict[str, float]:
         """This filter's scores out of a document's prefixed score map."""
         prefix = self.name + "."

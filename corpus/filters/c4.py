@@ -289,6 +289,14 @@ class C4Filter(Filter[C4Config]):
             "curly_bracket": float(curly),
         }
 
+    def drop_detail(self, rule: str, doc: Document) -> str:
+        """For ``bad_words``, the entries found, so a reader sees which word did it (the list's
+        bias against benign text is documented: Dodge et al. 2021)."""
+        detail = super().drop_detail(rule, doc)
+        if rule == "bad_words" and self._badwords is not None and doc.text:
+            detail += ": " + ", ".join(sorted(self._badwords.find(doc.text)))
+        return detail
+
     def score(self, doc: Document, view: TextView) -> dict[str, float]:
         """Sentences and bad words of the rewritten text; the sentence split is the view's, so
         the toxicity filter after this one reuses it."""

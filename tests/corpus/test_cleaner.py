@@ -139,6 +139,14 @@ def test_without_score_all_the_loop_stops_at_the_first_drop(cleaner):
     assert all(k.startswith("language.") for k in doc.scores)
 
 
+def test_a_filter_drop_carries_the_rules_value_and_threshold_as_its_detail(cleaner):
+    doc = cleaner.clean(raw(body=GERMAN_HTML))
+    (measured,) = [k for k in doc.scores if k.startswith("language.")]  # only the identified language
+    assert measured == "language.de"
+    # no English score at all: the derived metric is -inf, and the detail names what was measured
+    assert doc.drop_detail == f"-inf < 0.65 from de={doc.scores[measured]:.4g}"
+
+
 def test_the_loop_and_the_policy_reach_the_same_verdict_from_the_same_scores(cleaner):
     """The cleaner decides through corpus.policy.decide, so re-deciding stored scores agrees."""
     for body in (GOOD_HTML, GERMAN_HTML):

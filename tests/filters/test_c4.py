@@ -168,6 +168,21 @@ def test_a_bad_word_drops_the_page_and_max_bad_words_relaxes_it():
     assert C4Filter(C4Config(max_bad_words=1)).verdict(s) is None
 
 
+def test_a_bad_words_drop_records_the_matched_entries_as_its_detail():
+    text = "\n".join([*GOOD, "The film was criticised for its explicit sex scenes and its nude poster."])
+    doc, _, _ = run(text)
+    assert doc.drop_reason == "c4.bad_words"
+    # two distinct entries against a threshold of 0, then the entries themselves, sorted
+    assert doc.drop_detail == "2 > 0: nude, sex"
+
+
+def test_other_rules_record_the_value_against_the_threshold_as_detail():
+    doc, _, _ = run("\n".join(GOOD[:2]))
+    assert (doc.drop_reason, doc.drop_detail) == ("c4.sentences", "2 < 3")
+    doc, _, _ = run("\n".join([*GOOD, "Lorem ipsum dolor sit amet, consectetur adipiscing."]))
+    assert (doc.drop_reason, doc.drop_detail) == ("c4.lorem_ipsum", "1 > 0")
+
+
 def test_bad_words_in_removed_lines_do_not_count():
     _, s, rule = run("\n".join([*GOOD, "Sex and the City"]))  # no end mark: removed
     assert s["bad_words"] == 0.0 and rule is None
