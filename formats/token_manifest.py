@@ -43,6 +43,10 @@ class TokenManifest(ManifestModel):
     eos_id: int = Field(ge=0)
     pad_id: int = Field(ge=0)
     bos_id: int = Field(-1, ge=-1)
+    add_bos: bool = False
+    """Whether each document starts with ``bos_id``; a manifest without the key predates BOS."""
+    add_eos: bool = True
+    """Whether each document ends with ``eos_id``."""
     tokenizer: TokenizerRef = Field(default_factory=TokenizerRef)
     source: SourceRef = Field(default_factory=SourceRef)
     domains: dict[str, DomainTokens]

@@ -3,7 +3,9 @@
 Everything that changes the trained model's bytes lives here, including the trainer's thread
 count: SentencePiece's unigram trainer gives different models for different thread counts (its
 BPE trainer does not), so the count is pinned by the config instead of read from the machine.
-The validated config is saved beside the model as ``tokenizer_training.json``.
+The validated config is saved beside the model as ``tokenizer_training.json``; it also says where
+BOS and EOS go, so `tokenization.encode` and `tokenization.export` read one answer from the
+tokenizer folder and the exported tokenizer frames documents as the token shards do.
 """
 
 from __future__ import annotations
@@ -55,11 +57,21 @@ class TokenizerConfig(StrictModel):
     eos_id: int = Field(2, ge=0)
     pad_id: int = Field(3, ge=0)
     """The packer pads the last partial sequence of each domain with this id (docs/formats.md)."""
+    add_bos: bool = True
+    """BOS before every document, as Llama's tokenizer does: the first token of a document is
+    then always predicted from the same context, wherever packing puts it."""
+    add_eos: bool = True
+    """EOS after every document: the model learns where a document ends."""
     num_threads: int = Field(2, gt=0)
     sample: SampleConfig = Field(default_factory=SampleConfig)
 
     @model_validator(mode="after")
     def _distinct_special_ids(self) -> TokenizerConfig:
+        if not (self.add_bos or self.add_eos):
+            # a document needs a token of its own: packing and the segment ids count on it
+            raise ValueError("add_bos and add_eos are both false: documents would run together")
+        if self.add_bos and self.bos_id < 0:
+            raise ValueError("add_bos: true needs a BOS piece (bos_id >= 0)")
         ids = {"unk_id": self.unk_id, "bos_id": self.bos_id, "eos_id": self.eos_id, "pad_id": self.pad_id}
         used = {k: v for k, v in ids.items() if v >= 0}
         if len(set(used.values())) != len(used):

@@ -3,15 +3,18 @@
 ``python -m tokenization.encode --input CLEAN_OUT --output TOK [--seq-len 256] [--workers N]``
 
 For each domain, the Parquet shards are read in sorted path order and their rows in file order;
-documents are encoded, each followed by EOS, packed into samples of ``seq_len`` tokens and
-written as one MDS dataset ``TOK/<domain>``; ``TOK/manifest.json`` is written last. Workers
-encode whole shards in parallel but results are packed in shard order, so the output bytes do
-not depend on the worker count.
+documents are encoded, framed with BOS and EOS as the tokenizer's training record says, packed
+into samples of ``seq_len`` tokens and written as one MDS dataset ``TOK/<domain>``;
+``TOK/manifest.json`` is written last. Workers encode whole shards in parallel but results are
+packed in shard order, so the output bytes do not depend on the worker count; at most two shards
+per worker are out at a time, so memory is bounded by the shard size, not the corpus.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import functools
 import hashlib
 import itertools
 import logging
@@ -19,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -32,10 +35,17 @@ from common.errors import ConfigError, InputError
 from formats.clean_manifest import read_clean_manifest
 from formats.manifest_io import manifest_path
 from formats.token_manifest import DomainTokens, SourceRef, TokenizerRef, TokenManifest, write_token_manifest
-from tokenization.encoder import EncodedShard, encode_shard, init_worker, load_processor
+from tokenization.encoder import DocumentEncoder, EncodedShard, ShardEncoder, encode_shard, init_worker
+from tokenization.model_files import (
+    MODEL_FILE,
+    TRAINING_RECORD_FILE,
+    VOCAB_FILE,
+    Framing,
+    load_processor,
+    read_tokenizer,
+)
 from tokenization.packing import DEFAULT_SHARD_BYTES, write_domain
 from tokenization.sources import ParquetShard, find_shards
-from tokenization.train import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE
 
 log = logging.getLogger(__name__)
 
@@ -54,17 +64,32 @@ def auto_workers(shards: list[ParquetShard]) -> int:
     return max(1, min(cpu_count(), len(shards), size // AUTO_BYTES_PER_WORKER))
 
 
-def _encoded(shards: list[ParquetShard], model: bytes, workers: int) -> Iterator[EncodedShard]:
-    """Encoded shards in the order given, whatever the number of workers."""
+def _encoded(
+    shards: list[ParquetShard], make_encoder: Callable[[], ShardEncoder], workers: int
+) -> Iterator[EncodedShard]:
+    """Encoded shards in the order given, whatever the number of workers.
+
+    At most two shards per worker are out at a time, encoding or done and waiting for the packer
+    (``imap`` would run ahead and hold the whole corpus whenever packing is the slower side).
+    """
     if workers <= 1 or len(shards) <= 1:
-        sp = load_processor(model)
+        encoder = make_encoder()
         for shard in shards:
-            yield encode_shard(shard, sp)
+            yield encode_shard(shard, encoder)
         return
     # spawn: workers import only sentencepiece and pyarrow, never torch via the parent's state.
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(min(workers, len(shards)), initializer=init_worker, initargs=(model,)) as pool:
-        yield from pool.imap(encode_shard, shards, chunksize=1)
+    workers = min(workers, len(shards))
+    with ctx.Pool(workers, initializer=init_worker, initargs=(make_encoder,)) as pool:
+        todo = iter(shards)
+        pending = collections.deque(
+            pool.apply_async(encode_shard, (shard,)) for shard in itertools.islice(todo, 2 * workers)
+        )
+        while pending:
+            done = pending.popleft().get()
+            for shard in itertools.islice(todo, 1):
+                pending.append(pool.apply_async(encode_shard, (shard,)))
+            yield done
 
 
 def _domain_batches(encoded: Iterator[EncodedShard], progress: tqdm) -> Iterator[EncodedShard]:
@@ -80,14 +105,22 @@ def encode_corpus(
     workers: int | None = None,
     tokenizer: str | Path | None = None,
     shard_bytes: int = DEFAULT_SHARD_BYTES,
+    encoder: Callable[[], ShardEncoder] | None = None,
 ) -> TokenManifest:
-    """Encode every domain of a Stage 1 output into ``output``; returns the manifest written."""
+    """Encode every domain of a Stage 1 output into ``output``; returns the manifest written.
+
+    ``encoder`` builds what turns texts into ids in each worker (picklable); the default is
+    SentencePiece with the tokenizer's model. bench/tokenizer_speed.py runs this same pipeline
+    with Hugging Face's encoder in its place.
+    """
     clean_out, output = Path(clean_out), Path(output)
     if seq_len <= 0:
         raise ConfigError(f"--seq-len: must be positive, got {seq_len}")
-    model_path = Path(tokenizer) if tokenizer else output / MODEL_FILE
-    model = _read_tokenizer(model_path)
+    files = read_tokenizer(tokenizer if tokenizer else output)
+    model_path, model, framing = files.model_path, files.model, files.framing
     sp = load_processor(model)
+    if sp.pad_id() < 0:
+        raise InputError(f"{model_path}: the tokenizer needs a PAD id to pad the last sequence")
     stage1 = read_clean_manifest(str(clean_out))
     shards_by_domain = find_shards(clean_out, stage1)
     output.mkdir(parents=True, exist_ok=True)
@@ -97,15 +130,20 @@ def encode_corpus(
     all_shards = [s for shards in shards_by_domain.values() for s in shards]
     if workers is None:
         workers = auto_workers(all_shards)
-    log.info("encoding %d shards with %d worker(s)", len(all_shards), workers)
-    encoded = _encoded(all_shards, model, workers)
+    log.info(
+        "encoding %d shards with %d worker(s); documents framed as %s",
+        len(all_shards),
+        workers,
+        _describe(framing, sp),
+    )
+    encoded = _encoded(all_shards, encoder or functools.partial(DocumentEncoder, model), workers)
     domains: dict[str, DomainTokens] = {}
     with tqdm(total=len(all_shards), desc="encode", unit="shard") as progress:
         try:
             for domain, shards in shards_by_domain.items():
                 batches = _domain_batches(itertools.islice(encoded, len(shards)), progress)
                 domains[domain] = _write_domain(
-                    output / domain, batches, len(shards), seq_len, sp, shard_bytes
+                    output / domain, batches, len(shards), seq_len, framing, sp.pad_id(), shard_bytes
                 )
         finally:
             encoded.close()
@@ -116,6 +154,8 @@ def encode_corpus(
         eos_id=sp.eos_id(),
         pad_id=sp.pad_id(),
         bos_id=sp.bos_id(),
+        add_bos=framing.bos_id is not None,
+        add_eos=framing.eos_id is not None,
         tokenizer=TokenizerRef(sha256=hashlib.sha256(model).hexdigest()),
         source=SourceRef(config_hash=stage1.config_hash),
         domains=domains,
@@ -124,20 +164,10 @@ def encode_corpus(
     return manifest
 
 
-def _read_tokenizer(model_path: Path) -> bytes:
-    """The serialised SentencePiece model, checked for the EOS and PAD ids packing needs."""
-    try:
-        model = model_path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(
-            f"{model_path}: tokenizer not found (run python -m tokenization.train first)"
-        ) from None
-    sp = load_processor(model)
-    if sp.eos_id() < 0 or sp.pad_id() < 0:
-        raise InputError(
-            f"{model_path}: the tokenizer needs an EOS and a PAD id (eos_id={sp.eos_id()}, pad_id={sp.pad_id()})"
-        )
-    return model
+def _describe(framing: Framing, sp: spm.SentencePieceProcessor) -> str:
+    bos = f"{sp.id_to_piece(framing.bos_id)} " if framing.bos_id is not None else ""
+    eos = f" {sp.id_to_piece(framing.eos_id)}" if framing.eos_id is not None else ""
+    return f"{bos}ids{eos}"
 
 
 def _copy_tokenizer(model_path: Path, output: Path) -> None:
@@ -155,7 +185,8 @@ def _write_domain(
     batches: Iterator[EncodedShard],
     n_shards: int,
     seq_len: int,
-    sp: spm.SentencePieceProcessor,
+    framing: Framing,
+    pad_id: int,
     shard_bytes: int,
 ) -> DomainTokens:
     """Pack one domain's encoded shards into ``final`` (replaced whole); a domain without
@@ -169,7 +200,9 @@ def _write_domain(
             yield shard.tokens, shard.lengths
 
     with storage.staged_dir(final) as staged:
-        stats = write_domain(staged, token_batches(), seq_len, sp.eos_id(), sp.pad_id(), shard_bytes)
+        stats = write_domain(
+            staged, token_batches(), seq_len, framing.eos_id, pad_id, shard_bytes, bos_id=framing.bos_id
+        )
     if not stats.documents:
         shutil.rmtree(final)
     log.info(
@@ -203,7 +236,9 @@ def main(argv: list[str] | None = None) -> int:
         help="encoding processes (default: one per 16 MB of input, up to the CPUs)",
     )
     parser.add_argument(
-        "--tokenizer", default=None, help="SentencePiece model (default: OUTPUT/tokenizer.model)"
+        "--tokenizer",
+        default=None,
+        help="tokenizer folder or SentencePiece model (default: OUTPUT/tokenizer.model)",
     )
     args = parser.parse_args(argv)
     if args.seq_len <= 0 or (args.workers is not None and args.workers <= 0):

@@ -1,62 +1,224 @@
-"""Encoding one Parquet shard into token ids: the unit of work of `tokenization.encode`'s workers.
+"""Documents to SentencePiece ids in numpy: the unit of work of `tokenization.encode`'s workers.
 
 Kept free of mosaicml-streaming (and so of torch) so that worker processes start quickly; each
-worker loads the SentencePiece model once and returns a shard as one flat ``int32`` array plus
-per-document lengths, which pickle cheaply back to the parent.
+worker loads the model once and returns a shard as one flat ``int32`` array plus per-document
+lengths, which pickle cheaply back to the parent.
+
+Speed comes from encoding each distinct word once. SentencePiece's BPE only merges pieces found
+in its vocabulary, and no piece of a model trained with whitespace splitting holds a character
+followed by the whitespace mark ``▁`` (words start at ``▁``, runs of ``▁`` may lead a word). So a
+document cut just before each space that follows a non-space encodes to the concatenation of its
+parts' encodings, and each part is looked up in a cache instead of being merged again. Whether a
+model has that property is checked when it is loaded (its pieces, and its normaliser on probe
+strings); a model without it is encoded document by document. The ids are the same either way;
+tests compare them with SentencePiece's own encoding of whole documents.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import sentencepiece as spm
 
+from tokenization.model_files import load_processor
 from tokenization.sources import ParquetShard, iter_text_batches
 
-_PROCESSOR: spm.SentencePieceProcessor | None = None
+SPACE, MARK = " ", "\u2581"
+_WORD_START = re.compile(r"(?<=[^ \u2581])[ \u2581]")
+"""A space (or ``▁``, the same after normalisation) after a non-space: where parts are cut."""
+_NORMALISER_PROBES = ("a b", "  lead", "trail  ", "x\t\ny", "\u2581z", "ﬁ ① Å ｆ", "A\u0301")
+"""Identity normalisation with a dummy prefix maps each to ``▁`` + the text with spaces as ``▁``;
+NFKC would fold the ligature, circled digit and full-width letter, and compose the accent."""
+
+
+def cacheable(sp: spm.SentencePieceProcessor) -> bool:
+    """Whether documents of this model may be encoded part by part (see the module docstring)."""
+    for text in _NORMALISER_PROBES:
+        if sp.normalize(text) != MARK + text.replace(SPACE, MARK):
+            return False
+    for i in range(sp.get_piece_size()):
+        if sp.is_control(i) or sp.is_unknown(i) or sp.is_byte(i):
+            continue  # never produced by merging text
+        piece = sp.id_to_piece(i)
+        if re.search(r"[^\u2581]\u2581", piece):
+            return False
+    return True
+
+
+class TokenBuffer:
+    """A growing ``int32`` array: the ids of a shard are written into it, never into lists."""
+
+    def __init__(self, capacity: int = 1 << 16) -> None:
+        self._data = np.empty(max(capacity, 16), dtype=np.int32)
+        self.size = 0
+
+    def reserve(self, n: int) -> np.ndarray:
+        """The next ``n`` slots, to be filled by the caller."""
+        end = self.size + n
+        if end > len(self._data):
+            grown = np.empty(max(end, 2 * len(self._data)), dtype=np.int32)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        out = self._data[self.size : end]
+        self.size = end
+        return out
+
+    def array(self) -> np.ndarray:
+        return self._data[: self.size]
+
+
+class PartCache:
+    """Ids of document parts (the text after a space, see `split_parts`), bounded in size.
+
+    A part's ids are SentencePiece's encoding of it with its dummy prefix, which is exactly the
+    encoding of " " + part inside a document. The cache is emptied when it outgrows its bounds,
+    so memory stays fixed however large the corpus; what is cached changes speed, never ids.
+    """
+
+    def __init__(self, sp: spm.SentencePieceProcessor, max_parts: int = 1 << 18, max_ids: int = 1 << 22):
+        self.sp = sp
+        self.max_parts, self.max_ids = max_parts, max_ids
+        # A trailing single space is the part "": the ids of a lone final "▁", as SentencePiece
+        # encodes it at the end of a document (parts never interact, so "a " = "a" + "▁").
+        self._space = sp.encode("a ")[len(sp.encode("a")) :]
+        self.clear()
+
+    def clear(self) -> None:
+        self._slot: dict[str, int] = {}
+        self._starts = np.empty(1 << 12, dtype=np.int64)
+        self._lengths = np.empty(1 << 12, dtype=np.int64)
+        self._ids = TokenBuffer(1 << 16)
+        self._add([""], [self._space])
+
+    def __len__(self) -> int:
+        return len(self._slot)
+
+    def lookup(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(ids table, start and length in it of each part); encodes the parts not yet cached."""
+        missing = set(parts).difference(self._slot)
+        if missing and (len(self._slot) + len(missing) > self.max_parts or self._ids.size > self.max_ids):
+            self.clear()
+            missing = set(parts).difference(self._slot)
+        if missing:
+            new = list(missing)
+            self._add(new, self.sp.encode(new, num_threads=1))
+        slots = np.fromiter(map(self._slot.__getitem__, parts), dtype=np.int64, count=len(parts))
+        return self._ids.array(), self._starts[slots], self._lengths[slots]
+
+    def _add(self, parts: list[str], encoded: list[list[int]]) -> None:
+        first, n = len(self._slot), len(parts)
+        if first + n > len(self._starts):
+            size = max(first + n, 2 * len(self._starts))
+            self._starts = np.resize(self._starts, size)
+            self._lengths = np.resize(self._lengths, size)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
+        total = int(lengths.sum())
+        self._starts[first : first + n] = self._ids.size + np.cumsum(lengths) - lengths
+        self._lengths[first : first + n] = lengths
+        self._ids.reserve(total)[:] = np.fromiter(
+            itertools.chain.from_iterable(encoded), dtype=np.int32, count=total
+        )
+        self._slot.update(zip(parts, range(first, first + n), strict=True))
+
+
+def split_parts(text: str) -> list[str]:
+    """``text`` cut before each space that follows a non-space, that space dropped.
+
+    The first part keeps any leading spaces; every part encodes as SentencePiece encodes it
+    inside the document. Most documents have single spaces only, and ``str.split`` cuts them the
+    same way faster.
+    """
+    if not text:
+        return []
+    if "  " in text or MARK in text or text[0] == SPACE:
+        return _WORD_START.split(text)
+    return text.split(SPACE)
+
+
+class DocumentEncoder:
+    """Whole documents to ids, written into a `TokenBuffer` (no BOS/EOS: the packer frames)."""
+
+    def __init__(self, model: bytes) -> None:
+        self.sp = load_processor(model)
+        self.cache = PartCache(self.sp) if cacheable(self.sp) else None
+
+    def encode_into(self, texts: list[str], out: TokenBuffer) -> np.ndarray:
+        """Append the ids of ``texts`` to ``out``; returns each document's length (int64)."""
+        if self.cache is None:
+            return self._whole_documents(texts, out)
+        parts: list[str] = []
+        per_doc = np.empty(len(texts), dtype=np.int64)
+        for j, text in enumerate(texts):
+            cut = split_parts(text)
+            per_doc[j] = len(cut)
+            parts += cut
+        table, starts, lengths = self.cache.lookup(parts)
+        ends = np.cumsum(lengths)
+        total = int(ends[-1]) if len(ends) else 0
+        # the ids of part k sit at table[starts[k]:starts[k] + lengths[k]]; gather them in order
+        source = np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
+        np.take(table, source, out=out.reserve(total))
+        last_part = np.cumsum(per_doc)
+        bounds = np.concatenate([[0], ends])
+        return bounds[last_part] - bounds[last_part - per_doc]
+
+    def _whole_documents(self, texts: list[str], out: TokenBuffer) -> np.ndarray:
+        encoded = self.sp.encode(texts, num_threads=1)
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        dest = out.reserve(int(lengths.sum()))
+        pos = 0
+        for ids in encoded:
+            dest[pos : pos + len(ids)] = ids
+            pos += len(ids)
+        return lengths
+
+    def encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Flat ids and per-document lengths of ``texts``."""
+        out = TokenBuffer(sum(map(len, texts)) // 3 + 16)
+        lengths = self.encode_into(texts, out)
+        return out.array(), lengths
+
+
+class ShardEncoder(Protocol):
+    """What a worker encodes with: `DocumentEncoder`, or a peer in bench/tokenizer_speed.py."""
+
+    def encode_into(self, texts: list[str], out: TokenBuffer) -> np.ndarray: ...
 
 
 @dataclass(frozen=True, slots=True)
 class EncodedShard:
     path: Path
     domain: str
-    tokens: np.ndarray  # int32, every document's ids back to back (no EOS: the packer adds it)
+    tokens: np.ndarray  # int32, every document's ids back to back (no BOS/EOS: the packer adds them)
     lengths: np.ndarray  # int64, ids per document, in file order
     chars: int
 
 
-def load_processor(model: bytes) -> spm.SentencePieceProcessor:
-    return spm.SentencePieceProcessor(model_proto=model)
+_ENCODER: ShardEncoder | None = None
 
 
-def init_worker(model: bytes) -> None:
-    """Pool initializer: one processor per worker process."""
-    global _PROCESSOR
-    _PROCESSOR = load_processor(model)
+def init_worker(make_encoder: Callable[[], ShardEncoder]) -> None:
+    """Pool initializer: one encoder (and its cache) per worker process."""
+    global _ENCODER
+    _ENCODER = make_encoder()
 
 
-def encode_texts(sp: spm.SentencePieceProcessor, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Flat ids and per-text lengths for a batch, on this thread only (per-core throughput)."""
-    ids = sp.encode(texts, num_threads=1)
-    lengths = np.fromiter((len(x) for x in ids), dtype=np.int64, count=len(ids))
-    flat = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int32, count=int(lengths.sum()))
-    return flat, lengths
-
-
-def encode_shard(shard: ParquetShard, sp: spm.SentencePieceProcessor | None = None) -> EncodedShard:
-    """Every document of ``shard`` in file order (``sp`` defaults to the worker's processor)."""
-    sp = sp or _PROCESSOR
-    if sp is None:
+def encode_shard(shard: ParquetShard, encoder: ShardEncoder | None = None) -> EncodedShard:
+    """Every document of ``shard`` in file order (``encoder`` defaults to the worker's)."""
+    encoder = encoder or _ENCODER
+    if encoder is None:
         raise RuntimeError("encode_shard called in a process without a tokenizer (init_worker not run)")
-    flats, lens, chars = [], [], 0
+    # fewer ids than compressed Parquet bytes in web text; the buffer grows if a shard needs more
+    out = TokenBuffer(shard.path.stat().st_size + 1024)
+    lens, chars = [], 0
     for texts in iter_text_batches(shard):
-        flat, lengths = encode_texts(sp, texts)
-        flats.append(flat)
-        lens.append(lengths)
-        chars += sum(len(t) for t in texts)
-    tokens = np.concatenate(flats) if flats else np.empty(0, np.int32)
+        lens.append(encoder.encode_into(texts, out))
+        chars += sum(map(len, texts))
     lengths = np.concatenate(lens) if lens else np.empty(0, np.int64)
-    return EncodedShard(shard.path, shard.domain, tokens, lengths, chars)
+    return EncodedShard(shard.path, shard.domain, out.array(), lengths, chars)

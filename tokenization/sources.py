@@ -20,6 +20,8 @@ from common.errors import InputError
 from formats.clean_manifest import CleanManifest, read_clean_manifest
 from formats.documents import ID_COLUMN, TEXT_COLUMN
 
+N_CHARS_COLUMN = "n_chars"
+
 log = logging.getLogger(__name__)
 
 
@@ -83,15 +85,23 @@ def _open(shard: ParquetShard) -> pq.ParquetFile:
     return pf
 
 
-def read_ids(shard: ParquetShard) -> list[str]:
-    """Document ids in file order (falls back to row positions if the shard has no id column)."""
+def read_ids(shard: ParquetShard) -> tuple[list[str], list[int] | None]:
+    """Document ids in file order, and each document's length in characters (Stage 1's
+    ``n_chars``; None when the shard lacks it). Ids fall back to row positions if the shard has
+    no id column."""
     pf = _open(shard)
-    if ID_COLUMN not in pf.schema_arrow.names:
-        return [f"{shard.path.name}#{i}" for i in range(pf.metadata.num_rows)]
+    names = pf.schema_arrow.names
+    columns = [c for c in (ID_COLUMN, N_CHARS_COLUMN) if c in names]
     try:
-        return pf.read(columns=[ID_COLUMN]).column(ID_COLUMN).to_pylist()
+        table = pf.read(columns=columns) if columns else None
     except (OSError, pa.ArrowException) as err:
         raise InputError(f"{shard.path}: unreadable Parquet shard: {err}") from None
+    if table is not None and ID_COLUMN in columns:
+        ids = table.column(ID_COLUMN).to_pylist()
+    else:
+        ids = [f"{shard.path.name}#{i}" for i in range(pf.metadata.num_rows)]
+    sizes = table.column(N_CHARS_COLUMN).to_pylist() if N_CHARS_COLUMN in columns else None
+    return ids, sizes
 
 
 def iter_text_batches(shard: ParquetShard, batch_rows: int = 1024) -> Iterator[list[str]]:
@@ -100,11 +110,13 @@ def iter_text_batches(shard: ParquetShard, batch_rows: int = 1024) -> Iterator[l
     row = 0
     try:
         for batch in pf.iter_batches(batch_size=batch_rows, columns=[TEXT_COLUMN]):
-            texts = batch.column(0).to_pylist()
-            for j, text in enumerate(texts):
-                if not isinstance(text, str):
-                    raise InputError(f"{shard.path}: row {row + j} has no text ({text!r})")
-            row += len(texts)
-            yield texts
+            column = batch.column(0)
+            if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+                raise InputError(f"{shard.path}: column {TEXT_COLUMN!r} holds {column.type}, not strings")
+            if column.null_count:
+                j = column.is_null().index(True).as_py()
+                raise InputError(f"{shard.path}: row {row + j} has no text (null)")
+            row += len(column)
+            yield column.to_pylist()
     except (OSError, pa.ArrowException) as err:
         raise InputError(f"{shard.path}: unreadable Parquet shard at row {row}: {err}") from None

@@ -32,15 +32,13 @@ from common import storage
 from common.cli import command
 from common.config import load_config
 from common.errors import UserError
-from formats.token_manifest import TOKENIZER_MODEL_FILE
 from tokenization.config import TokenizerConfig
+from tokenization.model_files import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE
 from tokenization.sources import ParquetShard, find_shards, iter_text_batches, read_ids
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = TOKENIZER_MODEL_FILE
-VOCAB_FILE = "tokenizer.vocab"
-TRAINING_RECORD_FILE = "tokenizer_training.json"
+__all__ = ["MODEL_FILE", "TRAINING_RECORD_FILE", "VOCAB_FILE", "main", "sample_documents", "train_tokenizer"]
 
 _TOO_HIGH = re.compile(r"Vocabulary size too high \((\d+)\)\. Please set it to a value <= (\d+)")
 
@@ -55,6 +53,9 @@ class DomainSample:
     documents_available: int = 0
     documents: int = 0
     chars: int = 0
+    capped_by: str = ""
+    """What stopped the draw: "documents" (max_documents_per_domain), "chars"
+    (max_chars_per_domain), or "" when the domain gave everything it has."""
 
 
 @dataclass
@@ -63,6 +64,8 @@ class Sample:
 
     texts: list[str] = field(default_factory=list)
     domains: dict[str, DomainSample] = field(default_factory=dict)
+    ids: list[str] = field(default_factory=list)
+    """Document ids in the order the trainer sees their texts."""
 
     @property
     def documents(self) -> int:
@@ -72,6 +75,11 @@ class Sample:
     def chars(self) -> int:
         return sum(d.chars for d in self.domains.values())
 
+    @property
+    def digest(self) -> str:
+        """xxh64 of the sampled ids in order: two runs drew the same sample exactly when equal."""
+        return xxhash.xxh64_hexdigest("\n".join(self.ids).encode("utf-8"))
+
 
 def _sample_key(seed: int, doc_id: str) -> int:
     return xxhash.xxh64_intdigest(doc_id.encode("utf-8"), seed=seed)
@@ -79,45 +87,62 @@ def _sample_key(seed: int, doc_id: str) -> int:
 
 def _sample_keys(
     shards: list[ParquetShard], seed: int, stats: DomainSample
-) -> Iterator[tuple[int, str, int, int]]:
-    """(hash, id, shard index, row) of every document of a domain; counts them into ``stats``."""
+) -> Iterator[tuple[int, str, int, int, int]]:
+    """(hash, id, shard index, row, characters) of every document of a domain, one shard's ids
+    in memory at a time; counts them into ``stats``."""
     for s, shard in enumerate(tqdm(shards, desc=f"sample {stats.domain}", unit="shard", leave=False)):
-        for row, doc_id in enumerate(read_ids(shard)):
+        ids, sizes = read_ids(shard)
+        for row, doc_id in enumerate(ids):
             stats.documents_available += 1
-            yield _sample_key(seed, doc_id), doc_id, s, row
+            yield _sample_key(seed, doc_id), doc_id, s, row, sizes[row] if sizes else 0
 
 
 def sample_documents(clean_out: str | Path, config: TokenizerConfig) -> Sample:
     """A bottom-k sample by ``xxh64(seed, id)`` per domain, capped in documents and characters.
 
     Hashing ids rather than drawing from an RNG over rows makes the sample independent of how
-    Stage 1 sharded the documents, and the same on every run.
+    Stage 1 sharded the documents, and the same on every run. Memory is bounded by the caps,
+    not the corpus: the k smallest keys are kept in a heap while the ids stream past, the
+    character cap is applied to Stage 1's ``n_chars`` in hash order, and only then are the
+    chosen texts read (the cap is checked again on the texts themselves).
     """
     cfg = config.sample
     sample = Sample()
     for domain, shards in find_shards(clean_out).items():
         stats = DomainSample(domain)
-        # bottom-k by (hash, id): memory bounded by k, not by the domain's size
-        chosen = heapq.nsmallest(cfg.max_documents_per_domain, _sample_keys(shards, cfg.seed, stats))
+        keys = heapq.nsmallest(cfg.max_documents_per_domain, _sample_keys(shards, cfg.seed, stats))
+        chosen, planned = [], 0
+        for key in keys:
+            if chosen and planned + key[4] > cfg.max_chars_per_domain:
+                break
+            chosen.append(key)
+            planned += key[4]
         wanted: dict[int, set[int]] = {}
-        for _, _, s, row in chosen:
+        for _, _, s, row, _ in chosen:
             wanted.setdefault(s, set()).add(row)
         texts = _read_rows(shards, wanted)
-        for _, _, s, row in chosen:
+        for _, doc_id, s, row, _ in chosen:
             text = texts[(s, row)]
             if stats.chars + len(text) > cfg.max_chars_per_domain and stats.documents:
                 break
             sample.texts.append(text)
+            sample.ids.append(doc_id)
             stats.documents += 1
             stats.chars += len(text)
+        if stats.documents < len(keys):
+            stats.capped_by = "chars"
+        elif stats.documents < stats.documents_available:
+            stats.capped_by = "documents"
         sample.domains[domain] = stats
         log.info(
-            "%s: %d of %d documents, %d chars",
+            "%s: %d of %d documents, %d chars%s",
             domain,
             stats.documents,
             stats.documents_available,
             stats.chars,
+            f" (capped by max_{stats.capped_by}_per_domain)" if stats.capped_by else "",
         )
+    log.info("sample: %d documents, %d chars, digest %s", sample.documents, sample.chars, sample.digest)
     return sample
 
 
@@ -241,6 +266,7 @@ def train_tokenizer(clean_out: str | Path, output: str | Path, config: Tokenizer
         "sample": {
             "documents": sample.documents,
             "chars": sample.chars,
+            "digest": sample.digest,
             "domains": {d: asdict(s) for d, s in sample.domains.items()},
         },
     }

@@ -1,4 +1,5 @@
-"""Encoding and packing: the docs/formats.md layout, lossless round trip, byte-identical reruns."""
+"""Encoding and packing: the docs/formats.md layout, BOS/EOS framing, lossless round trip,
+byte-identical reruns."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ from formats.token_manifest import read_token_manifest
 from tests.tokenization.tok_textmaker import write_clean_output
 from tokenization.config import TokenizerConfig
 from tokenization.encode import encode_corpus, main
-from tokenization.packing import SequencePacker
+from tokenization.packing import SequencePacker, frame_documents
 from tokenization.train import MODEL_FILE, TRAINING_RECORD_FILE, VOCAB_FILE, train_tokenizer
 
 DOCS = {"web": 90, "code": 30, "math": 25, "books": 0}
 SEQ_LEN = 64
-EOS, PAD = 2, 3
+BOS, EOS, PAD = 1, 2, 3
 
 
 @pytest.fixture(scope="module")
@@ -75,13 +76,39 @@ def test_packer_appends_eos_numbers_segments_and_pads_the_last_sequence():
     )
 
 
+def test_packer_frames_each_document_with_bos_and_eos_in_its_own_segment():
+    packer = SequencePacker(seq_len=5, eos_id=EOS, pad_id=PAD, bos_id=BOS)
+    tokens, segments = packer.add(np.array([10, 11, 20, 30, 31, 32]), np.array([2, 1, 3]))
+    # [B 10 11 E] [B 20 E] [B 30 31 32 E] = 4 + 3 + 5 = 12 tokens: two full rows of 5, 2 left
+    assert tokens.tolist() == [[BOS, 10, 11, EOS, BOS], [20, EOS, BOS, 30, 31]]
+    assert segments.tolist() == [[0, 0, 0, 0, 1], [0, 0, 1, 1, 1]]
+    tokens, segments = packer.finish()
+    assert tokens.tolist() == [[32, EOS, PAD, PAD, PAD]] and segments.tolist() == [[0, 0, -1, -1, -1]]
+    assert (packer.stats.documents, packer.stats.tokens, packer.stats.padding) == (3, 12, 3)
+
+
+def test_framing_puts_bos_before_and_eos_after_every_document_including_empty_ones():
+    lengths = np.array([3, 0, 1, 2])
+    tokens = np.arange(10, 16, dtype=np.int32)
+    docs = np.split(tokens, np.cumsum(lengths)[:-1])
+    for bos, eos in ((BOS, EOS), (BOS, None), (None, EOS)):
+        framed, framed_lengths = frame_documents(tokens, lengths, bos, eos)
+        expected = [
+            ([bos] if bos is not None else []) + d.tolist() + ([eos] if eos is not None else []) for d in docs
+        ]
+        assert framed.dtype == np.int32 and framed.tolist() == [t for d in expected for t in d]
+        assert framed_lengths.tolist() == [len(d) for d in expected]
+    with pytest.raises(ValueError, match="needs BOS or EOS"):
+        SequencePacker(seq_len=4, eos_id=None, pad_id=PAD, bos_id=None)
+
+
 def test_packing_does_not_depend_on_how_documents_are_batched():
     rng = np.random.default_rng(0)
     lengths = rng.integers(0, 40, size=50)
     tokens = rng.integers(10, 1000, size=int(lengths.sum()))
 
     def pack(splits: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        packer, outs, start = SequencePacker(16, EOS, PAD), [], 0
+        packer, outs, start = SequencePacker(16, EOS, PAD, BOS), [], 0
         bounds = np.concatenate([[0], np.cumsum(lengths)])
         for end in [*splits, len(lengths)]:
             outs.append(packer.add(tokens[bounds[start] : bounds[end]], lengths[start:end]))
@@ -104,37 +131,41 @@ def test_encoded_shards_decode_back_to_every_document_in_reading_order(corpus, t
     for domain in ("web", "code", "math"):
         samples = _read_samples(out / domain)
         assert len(samples) == manifest.domains[domain].sequences
-        stream, docs, doc = [], [], []
+        stream = []
         for s in samples:
             tokens, segments = s["tokens"], s["segments"]
             assert tokens.dtype == np.int32 and segments.dtype == np.int32
             assert tokens.shape == segments.shape == (SEQ_LEN,)
             real = segments >= 0
             assert np.all(tokens[~real] == PAD) and np.all(real[: real.sum()])  # padding only at the end
-            # a new segment starts right after each EOS, and only there
-            eos_at = np.flatnonzero(tokens[real] == EOS)
+            # a new segment starts at each BOS, and only there (text never yields a BOS)
+            bos_at = np.flatnonzero(tokens[real] == BOS)
             starts = np.flatnonzero(np.diff(segments[real]) != 0) + 1
-            assert starts.tolist() == [i + 1 for i in eos_at if i + 1 < real.sum()]
+            assert starts.tolist() == [i for i in bos_at if i > 0]
             stream.extend(tokens[real].tolist())
-        for t in stream:
-            if t == EOS:
-                docs.append(sp.decode(doc))
-                doc = []
-            else:
-                doc.append(t)
-        assert doc == []  # the last document ends with its EOS
-        assert docs == texts[domain]
+        # the stream is [BOS ids EOS] per document, and the ids are SentencePiece's own encoding
+        docs = np.split(np.array(stream), np.flatnonzero(np.array(stream) == BOS)[1:])
+        assert len(docs) == len(texts[domain])
+        for doc, text in zip(docs, texts[domain], strict=True):
+            assert doc[0] == BOS and doc[-1] == EOS
+            assert doc[1:-1].tolist() == sp.encode(text)
+            assert sp.decode(doc[1:-1].tolist()) == text
         d = manifest.domains[domain]
         assert d.documents == len(texts[domain]) and d.tokens == len(stream)
         assert d.sequences == -(-d.tokens // SEQ_LEN) and d.padding == d.sequences * SEQ_LEN - d.tokens
 
     assert manifest.domains["books"].documents == 0 and not (out / "books").exists()
     on_disk = json.loads((out / "manifest.json").read_text())
-    assert {k: on_disk[k] for k in ("seq_len", "vocab_size", "eos_id", "pad_id")} == {
+    assert {
+        k: on_disk[k] for k in ("seq_len", "vocab_size", "bos_id", "eos_id", "pad_id", "add_bos", "add_eos")
+    } == {
         "seq_len": SEQ_LEN,
         "vocab_size": 400,
+        "bos_id": BOS,
         "eos_id": EOS,
         "pad_id": PAD,
+        "add_bos": True,
+        "add_eos": True,
     }
     assert read_token_manifest(out) == manifest
 
@@ -200,3 +231,24 @@ def test_cli_without_a_trained_tokenizer_exits_2_and_says_what_to_run(corpus, tm
     clean, _, _ = corpus
     assert main(["--input", str(clean), "--output", str(tmp_path / "tok"), "--workers", "1"]) == 2
     assert "run python -m tokenization.train first" in capsys.readouterr().err
+
+
+def test_the_training_record_says_where_bos_and_eos_go(corpus, tmp_path: Path):
+    clean, _, texts = corpus
+    tok = tmp_path / "tok"
+    train_tokenizer(clean, tok, parse_config({"vocab_size": 400, "add_bos": False}, TokenizerConfig))
+    manifest = encode_corpus(clean, tok, seq_len=SEQ_LEN, workers=1)
+    assert (manifest.add_bos, manifest.add_eos) == (False, True)
+    first = _read_samples(tok / "math")[0]["tokens"]
+    sp = spm.SentencePieceProcessor(model_file=str(tok / MODEL_FILE))
+    ids = sp.encode(texts["math"][0])
+    expected = [*ids, EOS][:SEQ_LEN]
+    assert first[: len(expected)].tolist() == expected and BOS not in first.tolist()
+
+    record = json.loads((tok / TRAINING_RECORD_FILE).read_text())
+    record["config"]["add_eos"] = "sometimes"
+    (tok / TRAINING_RECORD_FILE).write_text(json.dumps(record))
+    with pytest.raises(
+        InputError, match=rf"{TRAINING_RECORD_FILE}: config: add_eos: Input should be a valid boolean"
+    ):
+        encode_corpus(clean, tok, seq_len=SEQ_LEN, workers=1)
