@@ -1,6 +1,9 @@
-"""``python -m mixer plan --mix configs/mix.yaml [--tokens TOK]``: print the plan.
+"""``python -m mixer plan --mix configs/mix.yaml [--tokens TOK] [--global-batch N]``: print the plan.
 
-Exit code 2 and one message naming the key when the mix cannot be drawn.
+Per domain: tokens in the data, tokens one pass of the loader draws, epochs and share; with
+``--global-batch`` (sequences per optimizer step, all ranks), the optimizer steps that draw the
+plan once (`MixPlan.optimizer_steps`, the number the trainer uses). Exit code 2 and one message
+naming the key when the mix cannot be drawn.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from common.cli import command
 from mixer.plan import MixPlan, load_plan
 
 
-def plan_table(plan: MixPlan) -> Table:
+def plan_table(plan: MixPlan, global_batch: int | None = None) -> Table:
     table = Table(title=f"Mix plan ({plan.seq_len}-token sequences)")
     headers = (
         "domain",
@@ -48,14 +51,23 @@ def plan_table(plan: MixPlan) -> Table:
         "total",
         "1",
         f"{sum(r.tokens_available for r in plan.rows):,}",
-        f"{plan.config.total_tokens:,}",
+        f"{sum(r.tokens_drawn for r in plan.rows):,}",
         f"{sum(r.sequences_available for r in plan.rows):,}",
         f"{plan.total_sequences:,}",
         "",
         "100%",
         f"max {plan.config.max_epochs:g}",
     )
-    notes = [f"{plan.source} over {plan.tokens_dir}, seed {plan.seed}"]
+    notes = [
+        f"{plan.source} over {plan.tokens_dir}, seed {plan.seed}",
+        f"budget {plan.config.total_tokens:,} tokens = {plan.total_sequences:,} sequences of {plan.seq_len}",
+    ]
+    if global_batch is not None:
+        steps = plan.optimizer_steps(global_batch)
+        notes.append(
+            f"{steps:,} optimizer steps of {global_batch:,} sequences "
+            f"({global_batch * plan.seq_len:,} tokens) draw the plan once"
+        )
     if plan.excluded:
         notes.append(f"ratio 0: {', '.join(plan.excluded)}")
     if plan.unused:
@@ -71,12 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("plan", help="check a mix and print what each domain contributes")
     p.add_argument("--mix", required=True, help="mix YAML (configs/mix.yaml)")
     p.add_argument("--tokens", default=None, help="Stage 2 output (overrides tokens_dir in the mix)")
+    p.add_argument(
+        "--global-batch",
+        type=int,
+        default=None,
+        metavar="N",
+        help="sequences per optimizer step, all ranks: print the steps that draw the plan once",
+    )
     args = parser.parse_args(argv)
+    if args.global_batch is not None and args.global_batch <= 0:
+        parser.error(f"--global-batch: must be positive, got {args.global_batch}")
     plan = load_plan(args.mix, args.tokens)
     console = Console()
     if not console.is_terminal:  # piped into a log: rich would assume 80 columns
         console = Console(width=120)
-    console.print(plan_table(plan))
+    console.print(plan_table(plan, args.global_batch))
     return 0
 
 

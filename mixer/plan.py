@@ -1,10 +1,13 @@
 """The mix plan: per domain, tokens available, tokens drawn, epochs and effective share.
 
 The loader draws whole packed sequences, so the plan is decided in sequences: the token budget
-becomes ``round(total_tokens / seq_len)`` sequences, split over domains by largest remainder so
-the counts add up exactly, and each domain's ``epochs`` is sequences drawn over sequences
-available (> 1: repeated, upsampled; < 1: a subset, downsampled). Every check that can fail
-fails here, naming the key, before a worker or a GPU is spent.
+becomes ``round(total_tokens / seq_len)`` sequences, and each domain gets its quota
+``ratio * total_tokens / seq_len`` rounded by largest remainder, so the counts add up exactly and
+each domain's sequences are within one of its share of the budget. ``epochs`` is sequences drawn
+over sequences available (> 1: repeated, upsampled; < 1: a subset, downsampled), and
+``tokens_drawn`` is what one pass of the loader yields of the domain's document tokens (its
+padding left out), within one sequence. Every check that can fail fails here, naming the key,
+before a worker or a GPU is spent.
 """
 
 from __future__ import annotations
@@ -35,7 +38,9 @@ class PlanRow:
     tokens_available: int
     """Document tokens in the domain's token shards (EOS included, padding excluded)."""
     tokens_drawn: int
-    """ratio x total_tokens: the request in tokens."""
+    """Document tokens one pass of the loader yields: sequences drawn x the domain's document
+    tokens per sequence (its padding left out); within one sequence of what the loader yields,
+    and of ``tokens_requested`` give or take the rounding to whole sequences."""
     sequences_available: int
     sequences_drawn: int
     """Samples per epoch of the loader (streaming's ``choose``)."""
@@ -43,6 +48,8 @@ class PlanRow:
     """sequences_drawn / sequences_available: > 1 repeats the domain, < 1 draws a subset."""
     share: float
     """sequences_drawn / all sequences drawn: the share the model actually sees."""
+    tokens_requested: int = 0
+    """ratio x total_tokens: the request in tokens."""
 
     @property
     def upsampled(self) -> bool:
@@ -100,15 +107,22 @@ class MixPlan:
 
 
 def apportion(total: int, weights: dict[str, float]) -> dict[str, int]:
-    """Split ``total`` into integers proportional to ``weights`` that add up to ``total``.
+    """Split ``total`` into integers proportional to ``weights`` that add up to ``total``."""
+    wsum = math.fsum(weights.values())
+    return largest_remainder(total, {k: total * w / wsum for k, w in weights.items()})
+
+
+def largest_remainder(total: int, quotas: dict[str, float]) -> dict[str, int]:
+    """Integers within one of ``quotas`` that add up to ``total`` (the quotas must sum to within
+    one half of it).
 
     Largest remainder (Hamilton): each gets its floor, the leftover units go to the largest
     fractional parts, ties to the earlier key. Exact sums keep the plan's shares honest.
     """
-    wsum = math.fsum(weights.values())
-    quotas = {k: total * w / wsum for k, w in weights.items()}
     out = {k: math.floor(q) for k, q in quotas.items()}
     left = total - sum(out.values())
+    if not 0 <= left <= len(quotas):
+        raise ValueError(f"quotas summing to {math.fsum(quotas.values())} cannot make {total}")
     order = sorted(quotas, key=lambda k: out[k] - quotas[k])  # stable: ties keep config order
     for k in order[:left]:
         out[k] += 1
@@ -146,13 +160,18 @@ def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> Mi
     if problems:
         raise MixError("\n".join(f"{source}: {p}" for p in problems))
 
-    sequences = apportion(total_sequences, drawn)
+    # each domain's quota is its share of the budget itself, not of the rounded sequence count,
+    # so its sequences x seq_len stay within one sequence of ratio x total_tokens
+    rsum = math.fsum(drawn.values())
+    sequences = largest_remainder(
+        total_sequences, {d: r / rsum * config.total_tokens / seq_len for d, r in drawn.items()}
+    )
     rows = []
     for domain, ratio in drawn.items():
         have = manifest.domains[domain]
         n = sequences[domain]
         epochs = n / have.sequences
-        tokens_drawn = round(ratio * config.total_tokens)
+        tokens_requested = round(ratio * config.total_tokens)
         if n == 0:
             problems.append(
                 f"domains.{domain}: ratio {ratio:g} draws no whole sequence of {seq_len} tokens from "
@@ -162,18 +181,19 @@ def build_plan(config: MixConfig, tokens_dir: Path, source: str = "<mix>") -> Mi
             problems.append(
                 f"domains.{domain}: the plan repeats {domain} {epochs:.2f} times, above max_epochs "
                 f"{config.max_epochs:g}: it has {have.tokens:,} tokens ({have.sequences:,} sequences) and the "
-                f"mix asks for {tokens_drawn:,}; lower its ratio or total_tokens, or add data"
+                f"mix asks for {tokens_requested:,}; lower its ratio or total_tokens, or add data"
             )
         rows.append(
             PlanRow(
                 domain=domain,
                 ratio=ratio,
                 tokens_available=have.tokens,
-                tokens_drawn=tokens_drawn,
+                tokens_drawn=round(n * have.tokens / have.sequences),
                 sequences_available=have.sequences,
                 sequences_drawn=n,
                 epochs=epochs,
                 share=n / total_sequences,
+                tokens_requested=tokens_requested,
             )
         )
     if problems:

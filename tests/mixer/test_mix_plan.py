@@ -29,12 +29,15 @@ def test_plan_draws_ratio_times_budget_with_epochs_and_shares(tokens_dir: Path, 
     assert plan.seq_len == SEQ and plan.seed == 5 and plan.domains == ("web", "code", "math")
     assert plan.total_sequences == 9600 // SEQ
     web, code, math = plan.rows
-    assert (web.tokens_drawn, code.tokens_drawn, math.tokens_drawn) == (4800, 2880, 1920)
+    assert (web.tokens_requested, code.tokens_requested, math.tokens_requested) == (4800, 2880, 1920)
     assert (web.sequences_drawn, code.sequences_drawn, math.sequences_drawn) == (150, 90, 60)
     for row in plan.rows:
         assert row.epochs == pytest.approx(row.sequences_drawn / row.sequences_available)
         assert row.share == pytest.approx(row.ratio)
         assert row.tokens_available > 0
+        # document tokens per sequence of the domain, times the sequences drawn
+        per_sequence = row.tokens_available / row.sequences_available
+        assert row.tokens_drawn == round(row.sequences_drawn * per_sequence)
     assert web.downsampled and not web.upsampled
     assert code.upsampled and code.epochs == pytest.approx(90 / code.sequences_available)
 
@@ -48,6 +51,31 @@ def test_apportion_always_adds_up_and_stays_within_one_of_the_quota():
         assert sum(parts.values()) == total
         wsum = sum(weights.values())
         assert all(abs(parts[k] - total * w / wsum) < 1 for k, w in weights.items())
+
+
+def test_each_domain_draws_within_one_sequence_of_its_share_of_the_budget(tmp_path: Path):
+    # one sequence per domain is enough data for any budget here: max_epochs does not get in the way
+    names = ("web", "books", "code", "math", "dialog")
+    tok = write_token_dir(tmp_path / "tok", dict.fromkeys(names, 200), seq_len=SEQ)
+    # 305 tokens round up to 10 sequences; splitting those 10 by ratio (5.2, 1.2, ...) and rounding
+    # would give web 6 sequences, 192 tokens for a share of 158.6: more than a sequence over
+    cases = [(305, {"web": 0.52, "books": 0.12, "code": 0.12, "math": 0.12, "dialog": 0.12})]
+    rng = random.Random(1)
+    for _ in range(60):
+        raw = {d: rng.choice([rng.random(), rng.random() / 50]) for d in names}
+        ratios = {d: round(r / sum(raw.values()), 9) for d, r in raw.items()}
+        ratios["web"] = round(1 - sum(v for d, v in ratios.items() if d != "web"), 9)
+        cases.append((rng.randint(SEQ * 10, SEQ * 400), ratios))
+    for k, (budget, ratios) in enumerate(cases):
+        mix = write_mix(tmp_path / f"m{k}.yaml", tok, budget, ratios, max_epochs=1e9)
+        try:
+            plan = load_plan(mix)
+        except MixError as err:  # a tiny ratio may draw no whole sequence: refused, by name
+            assert "draws no whole sequence" in str(err)
+            continue
+        assert plan.total_sequences == round(budget / SEQ)
+        for row in plan.rows:
+            assert abs(row.sequences_drawn * SEQ - ratios[row.domain] * budget) < SEQ, (k, row)
 
 
 def test_zero_ratio_domains_are_listed_but_not_drawn(tokens_dir: Path, tmp_path: Path):
@@ -141,6 +169,17 @@ def test_cli_prints_the_plan_table(tokens_dir: Path, tmp_path: Path, capsys: pyt
     out = capsys.readouterr().out
     for word in ("web", "code", "math", "repeat", "subset", "150", "90", "60"):
         assert word in out
+
+
+def test_cli_gives_the_optimizer_steps_for_a_global_batch(tokens_dir: Path, tmp_path: Path, capsys):
+    mix = write_mix(tmp_path / "m.yaml", tokens_dir, 9600, {"web": 0.5, "code": 0.3, "math": 0.2})
+    assert main(["plan", "--mix", str(mix), "--global-batch", "7"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    # 9600 tokens are 300 sequences of 32; 300 / 7 rounds up to 43 steps of 7 * 32 tokens
+    assert "budget 9,600 tokens = 300 sequences of 32" in out
+    assert "43 optimizer steps of 7 sequences (224 tokens) draw the plan once" in out
+    with pytest.raises(SystemExit):
+        main(["plan", "--mix", str(mix), "--global-batch", "0"])
 
 
 def test_cli_exits_2_with_one_message_on_a_bad_mix(tokens_dir: Path, tmp_path: Path, capsys):

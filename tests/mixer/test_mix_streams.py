@@ -62,3 +62,24 @@ def test_one_streaming_epoch_draws_each_domain_at_its_planned_share(plan, tmp_pa
     assert {r.domain for r in plan.rows if r.upsampled} == {"code", "dialog"}
     assert {r.domain for r in plan.rows if r.downsampled} == {"web", "math"}
     assert np.isclose(sum(r.share for r in plan.rows), 1.0)
+
+
+def test_one_pass_of_the_loader_yields_the_planned_tokens_of_each_domain(plan, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    streaming = import_streaming()
+    names = list(SIZES)
+    dataset = streaming.StreamingDataset(
+        streams=build_streams(plan), shuffle=True, shuffle_seed=plan.seed, batch_size=4, num_canonical_nodes=1
+    )
+    try:
+        tokens: Counter = Counter()
+        for sample in dataset:
+            document = sample["segments"] >= 0  # padding is not a document token
+            tokens[domain_of(sample["tokens"], names)] += int(document.sum())
+    finally:
+        release_dataset_shared_memory(dataset)
+        del dataset
+    for row in plan.rows:
+        assert abs(tokens[row.domain] - row.tokens_drawn) <= plan.seq_len, row
+        # and the sequences drawn are within one sequence of the request
+        assert abs(row.sequences_drawn * plan.seq_len - row.tokens_requested) < plan.seq_len
