@@ -124,7 +124,10 @@ def _by_key(keys: pa.Array) -> Iterator[tuple[str, np.ndarray]]:
     """For each distinct key, the positions holding it."""
     encoded = pc.dictionary_encode(keys)
     codes = encoded.indices.to_numpy(zero_copy_only=False)
-    order = np.argsort(codes, kind="stable")
+    # few distinct keys: 16-bit codes make numpy's stable sort a radix sort
+    order = np.argsort(
+        codes.astype(np.int16 if len(encoded.dictionary) < 1 << 15 else np.int64), kind="stable"
+    )
     bounds = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(encoded.dictionary)))]
     for i, name in enumerate(encoded.dictionary.to_pylist()):
         yield name, order[bounds[i] : bounds[i + 1]]
@@ -192,11 +195,16 @@ class _Pass:
             own: dict[int, dict[str, float]] = {}
             for name, pos in per_key.items():
                 if name.startswith(prefix):
+                    metric = name[len(prefix) :]
                     for p, v in zip(parents[pos].tolist(), values[pos].tolist(), strict=True):
-                        own.setdefault(p, {})[name[len(prefix) :]] = v
+                        if p in own:
+                            own[p][metric] = v
+                        else:
+                            own[p] = {metric: v}
             extra: dict[str, tuple[list[int], list[float]]] = {}
+            derive = flt.derived
             for p, scores in own.items():
-                for metric, v in flt.derived(scores).items():
+                for metric, v in derive(scores).items():
                     ps, vs = extra.setdefault(prefix + metric, ([], []))
                     ps.append(p)
                     vs.append(v)
@@ -237,12 +245,19 @@ class _Pass:
         distance = np.abs(vals - t.value)
         by_rule = why[rows_of] == (why_names.index(t.reason) if t.reason in why_names else -2)
         for side, mask in (("inside", ~breaks & kept[rows_of]), ("outside", breaks & by_rule)):
-            if mask.any():
-                cand, dist = rows_of[mask], distance[mask]
-                for _, idx in smallest_per_group(
-                    np.zeros(len(cand), np.int64), dist, rows.hashes[cand], EXAMPLES
-                ):
-                    rows.offer(self.scan.near, (t_index, side), cand[idx], dist[idx])
+            cand, dist = rows_of[mask], distance[mask]
+            worst = self.scan.near.worst((t_index, side))
+            if worst is not None:  # only what could displace a held example (ties: by hash)
+                wd, wh = worst
+                closer = (dist < wd) | ((dist == wd) & (rows.hashes[cand] < np.uint64(wh)))
+                cand, dist = cand[closer], dist[closer]
+            if len(cand) > EXAMPLES:  # the k nearest and every tie with the k-th
+                closer = dist <= np.partition(dist, EXAMPLES - 1)[EXAMPLES - 1]
+                cand, dist = cand[closer], dist[closer]
+            for _, idx in smallest_per_group(
+                np.zeros(len(cand), np.int64), dist, rows.hashes[cand], EXAMPLES
+            ):
+                rows.offer(self.scan.near, (t_index, side), cand[idx], dist[idx])
 
     def finish(self) -> Scan:
         scan = self.scan

@@ -1,10 +1,10 @@
 """The report's charts as inline SVG: bars are rectangles, so a chart is a few kilobytes, costs
 microseconds, and needs no script or network to open.
 
-matplotlib drew the first version of these plots; it took about 160 ms and 13 KB per histogram
-(seven seconds for a run's 45 scores), which is why the bars are written here. Each bar carries
-its count (``data-n``) and title, so a test or a reader's tooltip can check a chart against the
-numbers beside it.
+matplotlib drew the first version of these plots, and its per-chart time and size made the
+report's cost grow with the number of scores (docs/benchmarks.md, Statistics): bars are simple
+enough to write here. Each bar carries its count (``data-n``) and a title, so a test or a
+reader's tooltip can check a chart against the numbers beside it.
 """
 
 from __future__ import annotations

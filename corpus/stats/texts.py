@@ -21,6 +21,7 @@ from common import storage
 from corpus.stats.runs import Run
 
 FIRST_LINES = 3
+BATCH_ROWS = 4096
 LINE_CHARS = 160
 
 
@@ -64,8 +65,13 @@ def find_rows(run: Run, rel: str, ids: set[str], columns: Sequence[str]) -> list
     groups = np.searchsorted(starts, rows, side="right") - 1
     out = []
     for g in np.unique(groups):
-        local = rows[groups == g] - starts[g]
-        out += f.read_row_group(int(g), columns=list(columns)).take(pa.array(local)).to_pylist()
+        wanted = rows[groups == g] - starts[g]
+        seen = 0  # decoded in batches: memory stays at a batch whatever the row group's size
+        for batch in f.iter_batches(batch_size=BATCH_ROWS, row_groups=[int(g)], columns=list(columns)):
+            local = wanted[(wanted >= seen) & (wanted < seen + batch.num_rows)] - seen
+            if local.size:
+                out += batch.take(pa.array(local)).to_pylist()
+            seen += batch.num_rows
     return out
 
 
