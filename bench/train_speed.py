@@ -2,18 +2,23 @@
 
 Both train the same model (same config, same initial weights) on the same batches (the same
 streaming loader over the same token shards, same micro-batch and accumulation) with the same
-optimizer settings; the plain loop is what one writes without DeepSpeed: forward, backward, clip,
-AdamW, LR schedule. Printed: median tokens/s over the steps after a warm-up, and the ratio.
-On one CPU process the ratio is the price of the ZeRO machinery (partitioned parameters gathered
-per layer, hooks); on GPUs with several ranks it is what buys memory.
+optimizer settings; the plain loop is what one writes without DeepSpeed, at its best as PyTorch's
+own guidance has it: forward, backward, clip, AdamW (fused on CUDA), LR schedule, bf16 autocast and
+torch.compile on a GPU (nanoGPT's recipe), fp32 eager on CPU. The two alternate, ``--runs`` times
+each; printed: per trainer the median over runs of each run's median tokens/s per device (steps
+after a warm-up), the spread (min-max over runs), MFU where the device's peak is known (GPUs), and
+the ratio. On one CPU process the ratio is the price of the ZeRO machinery (partitioned
+parameters gathered per layer, hooks); on GPUs with several ranks it is what buys memory.
 
     python bench/train_speed.py                     # demo config, synthetic token shards
-    python bench/train_speed.py --mix configs/mix.yaml --config configs/train.yaml --steps 30
+    python bench/train_speed.py --config configs/train.yaml --steps 30 --runs 3
+    python bench/train_speed.py --config my-1b.yaml --steps 20 --runs 3   # on a GPU: MFU too
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import statistics
 import sys
@@ -28,43 +33,52 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common.cli import setup_logging
 from common.config import load_config
-from common.streaming import import_streaming
+from common.streaming import import_streaming, streaming_scratch
 from tokenization.packing import write_domain
 from train.config import TrainConfig
-from train.data import DataSource, TokenLoader, source_from_mix, streaming_scratch
-from train.engine import build_model, build_optimizer, init_distributed
+from train.data import DataSource, TokenLoader
+from train.engine import build_model, build_optimizer, compile_enabled, init_distributed, resolve_precision
+from train.flops import flops_per_token, peak_tflops
 from train.loop import train
 from train.metrics import read_metrics
 from train.schedule import build_scheduler
 
 REPO = Path(__file__).resolve().parents[1]
-SEQ_LEN, VOCAB = 257, 4096
+VOCAB = 4096
 
 
-def synthetic_source(root: Path, sequences: int, seed: int = 0) -> DataSource:
+def synthetic_source(root: Path, sequences: int, seq_len: int, seed: int = 0) -> DataSource:
     """Random documents packed into Stage 2 token shards (the loader's real input format)."""
     rng = np.random.default_rng(seed)
-    lengths = rng.integers(50, 600, size=sequences * SEQ_LEN // 300)
+    lengths = rng.integers(50, 600, size=sequences * seq_len // 300 + 1)
     tokens = rng.integers(2, VOCAB, size=int(lengths.sum()), dtype=np.int32)
-    write_domain(root / "web", [(tokens, lengths)], SEQ_LEN, eos_id=1, pad_id=0)
+    write_domain(root / "web", [(tokens, lengths)], seq_len, eos_id=1, pad_id=0)
     streaming = import_streaming()
     return DataSource(
         make_streams=lambda: [streaming.Stream(local=str(root / "web"))],
-        seq_len=SEQ_LEN,
+        seq_len=seq_len,
         vocab_size=VOCAB,
         shuffle_seed=17,
         fingerprint="bench",
-        description="synthetic",
+        description=f"synthetic, vocabulary {VOCAB:,}",
+        domains=("web",),
     )
 
 
 def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int) -> list[float]:
     """Tokens/s per step of a single-process loop with no DeepSpeed."""
-    init_distributed()  # streaming consults the process group; the same one our trainer uses
-    model_cfg = cfg.model.resolve(source.vocab_size, max_seq_len=source.seq_len - 1)
-    model = build_model(model_cfg, cfg.seed)
+    world = init_distributed()  # streaming consults the process group; the same one our trainer uses
+    precision = resolve_precision(cfg.precision, world.device)
+    model_cfg = cfg.model.resolve(source.vocab_size, source.seq_len - 1, precision)
+    model = build_model(model_cfg, cfg.seed).to(world.device)
     optimizer = build_optimizer(cfg, model)
     scheduler = build_scheduler(cfg)(optimizer)
+    forward = torch.compile(model) if compile_enabled(cfg, world.device) else model
+    autocast = (
+        torch.autocast(world.device.type, dtype=torch.bfloat16)
+        if precision == "bf16"
+        else contextlib.nullcontext()
+    )
     accum = cfg.batch.grad_accum_steps
     rates = []
     with streaming_scratch():
@@ -73,8 +87,9 @@ def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int) -> list[floa
             for _ in range(steps):
                 start, tokens = time.perf_counter(), 0
                 for _ in range(accum):
-                    batch = loader.next_batch()
-                    _, loss = model(batch.inputs, batch.segments, batch.labels)
+                    batch = loader.next_batch().to(world.device)
+                    with autocast:
+                        _, loss = forward(batch.inputs, batch.segments, batch.labels)
                     (loss / accum).backward()
                     tokens += batch.num_tokens
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.optimizer.grad_clip)
@@ -88,44 +103,70 @@ def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int) -> list[floa
     return rates
 
 
+def ours(cfg: TrainConfig, source: DataSource, out: Path) -> list[float]:
+    result = train(cfg, source, out_dir=out)
+    return [r["tokens_per_s_per_device"] for r in read_metrics(result.metrics)]
+
+
+def summary(per_run: list[float]) -> tuple[float, float, float]:
+    return statistics.median(per_run), min(per_run), max(per_run)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--config", type=Path, default=REPO / "configs" / "train.yaml")
-    p.add_argument("--mix", type=Path, default=None, help="a mix plan; default: synthetic token shards")
     p.add_argument("--steps", type=int, default=30)
-    p.add_argument("--warmup", type=int, default=5, help="first steps left out of the median")
+    p.add_argument("--warmup", type=int, default=5, help="first steps of each run left out of its median")
+    p.add_argument("--runs", type=int, default=3, help="alternating runs of each trainer")
+    p.add_argument("--seq-len", type=int, default=257, help="sequence length of the synthetic shards")
     args = p.parse_args()
     setup_logging(logging.WARNING)
     cfg = load_config(
-        args.config, TrainConfig, {"steps": args.steps, "schedule": {"warmup_steps": min(5, args.steps - 1)}}
+        args.config,
+        TrainConfig,
+        {
+            "steps": args.steps,
+            "schedule": {"warmup_steps": min(5, args.steps - 1)},
+            "metrics": {"tensorboard": False},
+        },
     )
+    world = init_distributed()
+    results: dict[str, list[float]] = {"headwater": [], "plain": []}
     with tempfile.TemporaryDirectory(prefix="headwater-bench-") as tmp:
         needed = args.steps * cfg.batch.micro_batch_size * cfg.batch.grad_accum_steps
-        source = source_from_mix(args.mix) if args.mix else synthetic_source(Path(tmp) / "tokens", needed)
-        start = time.perf_counter()
-        result = train(cfg, source, out_dir=Path(tmp) / "run")
-        ours_wall = time.perf_counter() - start
-        ours = [r["tokens_per_s"] for r in read_metrics(result.metrics)]
-        start = time.perf_counter()
-        plain = plain_pytorch(cfg, source, args.steps)
-        plain_wall = time.perf_counter() - start
+        source = synthetic_source(Path(tmp) / "tokens", needed, args.seq_len)
+        for run in range(args.runs):
+            results["headwater"].append(
+                statistics.median(ours(cfg, source, Path(tmp) / f"run{run}")[args.warmup :])
+            )
+            results["plain"].append(statistics.median(plain_pytorch(cfg, source, args.steps)[args.warmup :]))
 
-    m = cfg.model.resolve(source.vocab_size, source.seq_len - 1)
+    precision = resolve_precision(cfg.precision, world.device)
+    m = cfg.model.resolve(source.vocab_size, source.seq_len - 1, precision)
+    flops = flops_per_token(m, source.seq_len - 1)
+    peak = cfg.metrics.peak_tflops or (
+        peak_tflops(torch.cuda.get_device_name()) if world.device.type == "cuda" else None
+    )
+    device = (
+        torch.cuda.get_device_name()
+        if world.device.type == "cuda"
+        else f"CPU, {torch.get_num_threads()} threads"
+    )
     tokens_per_step = cfg.batch.micro_batch_size * cfg.batch.grad_accum_steps * (source.seq_len - 1)
     print(
-        f"model {cfg.model.preset} (dim {m.dim}, {m.n_layers} layers, {m.n_heads}/{m.n_kv_heads} heads), "
-        f"{tokens_per_step:,} tokens/step, {args.steps} steps, median over steps {args.warmup + 1}.."
-        f"{args.steps}, {torch.get_num_threads()} torch threads, {source.description}"
+        f"model {cfg.model.preset} (dim {m.dim}, {m.n_layers} layers, {m.n_heads}/{m.n_kv_heads} heads, "
+        f"{m.attention} attention, {precision}), {tokens_per_step:,} tokens/step, {args.steps} steps, "
+        f"median over steps {args.warmup + 1}..{args.steps}, {args.runs} alternating runs, {device}, "
+        f"{source.description}"
     )
-    print(f"{'trainer':<34} {'tokens/s':>10} {'wall s':>8}")
-    ours_rate = statistics.median(ours[args.warmup :])
-    plain_rate = statistics.median(plain[args.warmup :])
-    print(
-        f"{'headwater (DeepSpeed ZeRO-' + str(cfg.zero_stage) + ')':<34} {ours_rate:>10,.0f} {ours_wall:>8.1f}"
-    )
-    print(f"{'plain PyTorch loop':<34} {plain_rate:>10,.0f} {plain_wall:>8.1f}")
-    print(f"ratio headwater / plain: {ours_rate / plain_rate:.2f}")
-    print("(wall s includes start-up: DeepSpeed engine, loader, checkpoint at the end for headwater)")
+    print(f"{'trainer':<36} {'tokens/s/device':>16} {'spread (min-max)':>22} {'MFU':>7}")
+    names = {"headwater": f"headwater (DeepSpeed ZeRO-{cfg.zero_stage})", "plain": "plain PyTorch loop"}
+    for key, name in names.items():
+        med, lo, hi = summary(results[key])
+        mfu = "n/a" if peak is None else f"{med * flops / (peak * 1e12):.1%}"
+        print(f"{name:<36} {med:>16,.0f} {f'{lo:,.0f}-{hi:,.0f}':>22} {mfu:>7}")
+    ratio = statistics.median(results["headwater"]) / statistics.median(results["plain"])
+    print(f"ratio headwater / plain (medians): {ratio:.2f}")
     return 0
 
 

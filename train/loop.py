@@ -206,7 +206,7 @@ def train(
             if metrics is not None:
                 metrics.close()
             loader.close()
-    if state.step == steps:
+    if state.step == steps == source.plan_steps(shape.global_batch):  # the whole plan was drawn
         _report_plan_match(source, state, shape.global_batch)
     return TrainResult(
         last_checkpoint,

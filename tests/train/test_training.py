@@ -211,3 +211,15 @@ def test_bf16_zero3_trains_with_finite_falling_loss(runs: Runs, tmp_path: Path):
     losses = [r["loss"] for r in read_metrics(result.metrics)]
     assert all(math.isfinite(x) for x in losses)
     assert losses[-1] < losses[0] - 0.5
+
+
+@pytest.mark.slow
+def test_compile_and_activation_checkpointing_change_the_speed_not_the_losses(runs: Runs, tmp_path: Path):
+    # DeepSpeed's engine.compile() over ZeRO-3 with recomputed blocks, on CPU (inductor): the
+    # same curve as the eager run within float rounding of fused kernels
+    fast = train(
+        tiny_config(speed={"compile": True, "activation_checkpointing": True}), runs.source, tmp_path / "fast"
+    )
+    eager = [r["loss"] for r in read_metrics(runs.whole.metrics)]
+    compiled = [r["loss"] for r in read_metrics(fast.metrics)]
+    assert compiled == pytest.approx(eager, rel=1e-5)
