@@ -137,9 +137,10 @@ def train(
 
     checkpointer = Checkpointer(out / cfg.checkpoint.dir, cfg.checkpoint.keep, world)
     resume_from = _checkpoint_to_resume(checkpointer, resume, overwrite, identity, world)
-    if cfg.speed.deterministic and world.device.type == "cuda":
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's condition for it
-        torch.use_deterministic_algorithms(True)
+    if world.device.type == "cuda":
+        if cfg.speed.deterministic:
+            os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's condition for it
+        torch.use_deterministic_algorithms(cfg.speed.deterministic)
     model = build_model(model_cfg, cfg.seed)
     log.info(
         "model: %s, %.2fM parameters (%.2fM without embeddings), %s attention, %s, ZeRO-%d, %d rank(s); "
