@@ -31,6 +31,7 @@ demo: setup
 	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m mixer plan --mix configs/mix.yaml --tokens $(DEMO)/tokens
+	$(PY) -m train plan --mix configs/mix.yaml --tokens $(DEMO)/tokens --gpus 1 8
 	$(PY) -m train --mix configs/mix.yaml --tokens $(DEMO)/tokens --output $(DEMO)/train --overwrite
 	$(PY) -m corpus.stats --input $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
 	@echo
