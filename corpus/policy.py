@@ -5,7 +5,9 @@ document's scores break. It never runs a model, and it is the only place a verdi
 the cleaner's loop asks it as the scores come in, and `redecide` asks it again over the
 ``scores`` column of a previous run's ``attributes/`` with a config of new thresholds (``python
 -m corpus.policy``), which is how a team tunes thresholds without re-scoring and gets the answer
-a fresh run would give.
+a fresh run would give. With ``--output`` the new outcomes are written as a run of their own
+(``attributes/`` and a manifest naming the source run, whose shards keep the text), which
+``python -m corpus.stats --compare`` sets beside the original before anything is trained on it.
 """
 
 from __future__ import annotations
@@ -53,7 +55,9 @@ def decide(filters: Sequence[Filter], scores: Mapping[str, float], domain: str) 
     return None
 
 
-def _redecided(out: str, config: CleanConfig) -> Iterator[tuple[str, pa.Table, list[str | None]]]:
+def _redecided(
+    out: str, config: CleanConfig, columns: Sequence[str] | None = None
+) -> Iterator[tuple[str, pa.Table, list[str | None]]]:
     """Per ``attributes/`` file of the run in ``out``: its path, its rows and each row's outcome
     under ``config`` (None: kept).
 
@@ -64,7 +68,7 @@ def _redecided(out: str, config: CleanConfig) -> Iterator[tuple[str, pa.Table, l
     filters = build_filters(config)
     filter_prefixes = tuple(f"{name}." for name in FILTERS)
     for rel in read_clean_manifest(out).attributes:
-        table = shards.read_parquet(join(out, rel))
+        table = shards.read_parquet(join(out, rel), columns)
         new: list[str | None] = []
         for domain, scores, reason in zip(
             table["domain"].to_pylist(),
@@ -84,7 +88,7 @@ def redecide(out: str, config: CleanConfig) -> dict[str, dict[str, int]]:
     ``{"before": {...}, "after": {...}}`` mapping outcome (``kept`` or reason) to documents."""
     before: dict[str, int] = {}
     after: dict[str, int] = {}
-    for _, table, new in _redecided(out, config):
+    for _, table, new in _redecided(out, config, ["domain", "scores", "drop_reason"]):
         for old, now in zip(table["drop_reason"].to_pylist(), new, strict=True):
             before[old or KEPT] = before.get(old or KEPT, 0) + 1
             after[now or KEPT] = after.get(now or KEPT, 0) + 1

@@ -108,7 +108,8 @@ def _closest_rule(filters: Sequence[Filter], scores: Mapping[str, float]) -> dic
         values = _metric_values(flt, scores)
         for rule in flt.rules:
             value, threshold = values.get(rule.metric), rule.threshold(flt.config)
-            if value is None or threshold is None or rule.bound == "in" or not math.isfinite(value):
+            # a zero threshold (a switch, no bad word allowed) has no margin to compare
+            if value is None or not threshold or rule.bound == "in" or not math.isfinite(value):
                 continue
             margin = abs(value - threshold) / max(abs(float(threshold)), 1e-9)
             if best is None or margin < best[0]:

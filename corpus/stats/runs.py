@@ -7,6 +7,7 @@ config recorded in the manifest, so a report never shows thresholds the run did 
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from dataclasses import dataclass, field
@@ -34,8 +35,9 @@ class Run:
     notes: list[str] = field(default_factory=list)
     """What the report cannot show and why (no recorded config, no dropped text)."""
 
-    @property
+    @functools.cached_property
     def filters(self) -> list[Filter]:
+        """The configured chain (models not loaded: only the rules are read)."""
         return build_filters(self.config) if self.config is not None else []
 
     @property

@@ -80,7 +80,7 @@ def fetch(run: Run, wanted: Mapping[str, str | None]) -> dict[str, Found]:
     ``run`` (or the run it re-decided) holds the text of."""
     found: dict[str, Found] = {}
     left = set(wanted)
-    domains = {d for d in wanted.values()}
+    domains = set(wanted.values())
     shards: Iterable[str] = [
         s.path for s in run.manifest.shards_of("parquet") if None in domains or s.domain in domains
     ]
