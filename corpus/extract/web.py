@@ -34,8 +34,6 @@ from corpus.text import normalise_text
 
 MIN_MAIN_SHARE = 0.5
 """Main-content words as a share of the ``<main>`` region's below which the region is kept."""
-MIN_PROSE_MAIN_SHARE = 0.3
-"""...unless the main-content text reads as prose and holds at least this share."""
 MIN_MAIN_SHARE_OF_BODY = 0.2
 """Without a ``<main>`` element the region is the whole body, chrome and all: the main-content
 text is kept if it holds this share of the body's words, or reads as prose (a short article on a
@@ -136,9 +134,7 @@ def keep_main(main: str, region: str, has_main: bool) -> bool:
     if has_main:
         if n_main > n_region:  # the heuristic reached outside <main>: menus or teasers
             return False
-        return n_main >= MIN_MAIN_SHARE * n_region or (
-            n_main >= MIN_PROSE_MAIN_SHARE * n_region and _reads_as_prose(main)
-        )
+        return n_main >= MIN_MAIN_SHARE * n_region
     return n_main >= MIN_MAIN_SHARE_OF_BODY * n_region or _reads_as_prose(main)
 
 

@@ -177,8 +177,12 @@ class C4Config(FilterConfig):
     drop_curly_bracket: bool = True
     """Drop pages with a "{" (code; C4), a switch like ``drop_lorem_ipsum``. Skip the rule for
     domains made of code or LaTeX."""
-    max_bad_words: int | None = Field(0, ge=0)
-    """Drop pages with more distinct bad-words entries than this (C4: any, so 0)."""
+    max_bad_words: int | None = Field(None, ge=0)
+    """Drop pages with more distinct bad-words entries than this; off by default (the count is
+    still scored as ``bad_words``). C4 dropped any (0 reproduces it), but the list's bias against
+    benign text is documented (Dodge et al. 2021), FineWeb leaves the rule out, and on WCXB dev
+    every page it dropped was benign: health, fitness and travel guides, reviews, a PubMed Central
+    article (docs/benchmarks.md, "The default policy on real pages")."""
     min_sentences: int | None = Field(3, ge=0)
     """Drop pages with fewer sentences left after line removal (TFDS: 3; DataTrove's default,
     quoting the paper: 5)."""

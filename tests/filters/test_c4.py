@@ -161,16 +161,26 @@ def test_page_rules_see_only_lines_that_passed_the_line_rules_before_them():
     assert doc.text == "\n".join(GOOD)
 
 
-def test_a_bad_word_drops_the_page_and_max_bad_words_relaxes_it():
+C4_BAD_WORDS = C4Config(max_bad_words=0)
+"""C4's own setting: any listed word drops the page (off by default)."""
+
+
+def test_bad_words_are_scored_but_drop_nothing_by_default():
     text = "\n".join([*GOOD, "The film was criticised for its explicit sex scenes."])
-    _, s, rule = run(text)
+    doc, s, rule = run(text)
+    assert s["bad_words"] == 1.0 and rule is None and doc.drop_reason is None
+
+
+def test_a_bad_word_drops_the_page_under_c4s_setting_and_max_bad_words_relaxes_it():
+    text = "\n".join([*GOOD, "The film was criticised for its explicit sex scenes."])
+    _, s, rule = run(text, C4_BAD_WORDS)
     assert s["bad_words"] == 1.0 and rule == "bad_words"
     assert C4Filter(C4Config(max_bad_words=1)).verdict(s) is None
 
 
 def test_a_bad_words_drop_records_the_matched_entries_as_its_detail():
     text = "\n".join([*GOOD, "The film was criticised for its explicit sex scenes and its nude poster."])
-    doc, _, _ = run(text)
+    doc, _, _ = run(text, C4_BAD_WORDS)
     assert doc.drop_reason == "c4.bad_words"
     # two distinct entries against a threshold of 0, then the entries themselves, sorted
     assert doc.drop_detail == "2 > 0: nude, sex"
@@ -220,7 +230,8 @@ def test_first_failing_page_rule_in_order_is_reported():
     assert s["lorem_ipsum"] == s["curly_bracket"] == s["bad_words"] == 1.0 and s["sentences"] == 3.0
     assert rule == "lorem_ipsum"
     assert C4Filter(C4Config(drop_lorem_ipsum=False)).verdict(s) == "curly_bracket"
-    assert C4Filter(C4Config(drop_lorem_ipsum=False, drop_curly_bracket=False)).verdict(s) == "bad_words"
+    no_switches = C4Config(drop_lorem_ipsum=False, drop_curly_bracket=False, max_bad_words=0)
+    assert C4Filter(no_switches).verdict(s) == "bad_words"
 
 
 def test_new_thresholds_redecide_stored_scores_without_scoring(monkeypatch):
@@ -273,7 +284,7 @@ def test_a_custom_bad_words_file_replaces_the_list(tmp_path):
     path = tmp_path / "words.txt"
     path.write_text("# house list\nflorp\nblue moon\n", encoding="utf-8")
     text = "\n".join([*GOOD, "We saw a Blue Moon over the florp hills tonight."])
-    _, s, rule = run(text, C4Config(badwords=str(path)))
+    _, s, rule = run(text, C4Config(badwords=str(path), max_bad_words=0))
     assert s["bad_words"] == 2.0 and rule == "bad_words"
     assert BadWords(["blue moon"]).find("blue\tmoon") == {"blue moon"}
 
