@@ -245,6 +245,61 @@ def article_table(pages: list[Page], candidates: dict[str, ExtractFn], args: arg
     print("* = DataTrove's call with deduplicate=True (order-dependent, bench only)")
 
 
+def policy_table(pages: list[Page], config_path: Path, sample: int) -> None:
+    """What the cleaning chain of ``config_path`` drops among these real pages, rule by rule.
+
+    Each page goes through `corpus.cleaner.Cleaner` as a WARC record would (decode, the configured
+    extractor under its time limit, every filter). Two counts per rule: pages whose *first*
+    reason it is (what the manifest counts), and pages whose stored scores break it at all (what
+    turning every earlier rule off would leave it to drop). The sample is deterministic: the
+    first pages in WCXB's own order, with the drop's detail and the start of the text.
+    """
+    from common.config import load_config
+    from corpus.cleaner import Cleaner
+    from corpus.config import CleanConfig
+    from formats.documents import RawRecord
+
+    config = load_config(config_path, CleanConfig)
+    first: dict[str, list[tuple[Page, str, str]]] = {}
+    breaks: Counter[str] = Counter()
+    with Cleaner(config) as cleaner:
+        for page in tqdm(pages, desc="policy", file=sys.stderr, leave=False):
+            record = RawRecord(
+                source="wcxb-dev",
+                offset=int(page.key),
+                record_id=page.key,
+                url=page.url,
+                http_status=200,
+                content_type="text/html; charset=utf-8",
+                body=page.raw,
+            )
+            doc = cleaner.clean(record)
+            first.setdefault(doc.drop_reason or "kept", []).append((page, doc.drop_detail, doc.text))
+            for flt in cleaner.filters:
+                scores = flt.scores_of(doc.scores)
+                values = {**scores, **flt.derived(scores)}
+                for rule in flt.rules:
+                    threshold = rule.threshold(flt.config)
+                    value = values.get(rule.metric)
+                    if value is not None and threshold is not None and rule.breaks(value, threshold):
+                        breaks[flt.reason(rule.rule_name)] += 1
+    n = len(pages)
+    print(f"{config_path} on {n} WCXB dev pages (the pipeline's path: decode, extract, every filter)")
+    print(f"{'outcome':36} {'first reason':>13} {'breaks the rule':>16}")
+    for outcome in sorted(set(first) | set(breaks), key=lambda o: (o != "kept", o)):
+        k = len(first.get(outcome, ()))
+        print(f"{outcome:36} {k:6} ({k / n:5.1%}) {breaks.get(outcome, 0):9}")
+    for outcome, dropped in sorted(first.items()):
+        if outcome == "kept":
+            continue
+        print(f"\n{outcome}: first {min(sample, len(dropped))} of {len(dropped)}")
+        for page, detail, text in dropped[:sample]:
+            snippet = " ".join(text.split())[:90]
+            print(
+                f"  {page.key} {page.kind:13} {page.url[:70]}\n      detail: {detail[:100]}\n      text: {snippet}"
+            )
+
+
 def _proc_cpu_s(pid: int) -> float | None:
     """User+system CPU seconds of a live process (Linux /proc), None elsewhere."""
     try:
@@ -313,6 +368,13 @@ def main() -> int:
     )
     parser.add_argument("--skip-articles", action="store_true", help="only the WCXB table")
     parser.add_argument("--every", type=int, default=1, help="score every k-th page only (a quick look)")
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="CLEAN_YAML",
+        help="instead of the tables: what this cleaning config drops among the WCXB pages, per rule",
+    )
+    parser.add_argument("--policy-sample", type=int, default=8, help="pages shown per drop reason")
     args = parser.parse_args()
 
     wcxb_dir, articles_dir = args.data / "wcxb-dev", args.data / "article-extraction-benchmark"
@@ -325,6 +387,12 @@ def main() -> int:
     names = [n for n in EXTRACTORS if not args.extractors or n in args.extractors or n == REFERENCE]
     candidates: dict[str, ExtractFn] = {name: EXTRACTORS[name].fn for name in names}
 
+    if args.policy is not None:
+        if not wcxb_dir.is_dir():
+            print(f"{wcxb_dir}: not present; nothing to measure")
+            return 0
+        policy_table(load_wcxb(wcxb_dir)[:: args.every], args.policy, args.policy_sample)
+        return 0
     if wcxb_dir.is_dir():
         wcxb_table(load_wcxb(wcxb_dir)[:: args.every], candidates, args)
     else:
