@@ -2,5 +2,7 @@
 
 Seams (torchtitan's): `model` (the network, nothing else), `config` (the typed run config),
 `engine` (DeepSpeed and the process group), `data` (the streaming loader), `checkpoint`, `schedule`,
-`metrics`, and `loop`, the training step that calls them. Entry point: ``python -m train``.
+`stability` (the spike guard), `flops` (FLOPs per token, MFU), `metrics`, `plan` (what a run
+costs), and `loop`, the training step that calls them. Entry points: ``python -m train`` and
+``python -m train plan``; under ``torchrun``/``deepspeed`` on many GPUs (README).
 """

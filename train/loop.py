@@ -27,7 +27,7 @@ import torch
 import torch.distributed as dist
 import xxhash
 
-from common.errors import ConfigError, OutputConflict, UserError
+from common.errors import ConfigError, OutputConflict
 from common.streaming import streaming_scratch
 from train.checkpoint import Checkpointer, capture_rng, restore_rng, tag_for
 from train.config import TrainConfig, check_warmup
@@ -242,7 +242,7 @@ def _checkpoint_to_resume(
     if world.is_main:
         try:
             decision[0] = _decide(checkpointer, resume, overwrite, identity, world.size)
-        except UserError as err:
+        except Exception as err:  # every rank raises it: the others must not wait for a decision
             decision[0] = ("error", err)
     if world.size > 1:
         dist.broadcast_object_list(decision, src=0)
