@@ -1,153 +1,372 @@
-"""Encoding speed per core: our encoder against Hugging Face `tokenizers` on the same model.
+"""Tokenization shard to shard: our pipeline against the same pipeline on Hugging Face's encoder.
 
-    python bench/tokenizer_speed.py [--tokenizer TOK/tokenizer.model] [--input CLEAN_OUT]
+    python bench/tokenizer_speed.py [--input CLEAN_OUT] [--tokenizer TOK] [--rounds 3] [--copies 8]
 
-Ours is what `tokenization.encode` runs in each worker (`tokenization.encoder.encode_texts`:
-SentencePiece's batch encoder on one thread, ids flattened into an int32 array). The peer is
-the same trained model converted to a `tokenizers.Tokenizer` the way transformers'
-LlamaConverter builds one (vocab and merges from `SentencePieceExtractor`, byte fallback,
-"▁" normalizer), pinned to one thread. Both encode the same texts in one run; the script prints
-tokens/s per core, the ratio and how many documents got identical ids.
+Both sides run `tokenization.encode.encode_corpus` on the same Stage 1 output: Parquet shards
+in, documents framed with BOS/EOS, packed into ``seq_len`` sequences and written as MDS, the
+manifest last. Only the encoder in the workers differs:
 
-Text: the Stage 1 Parquet shards of ``--input`` if given, else the 181 hand-made article bodies
-of ../shared/data/article-extraction-benchmark (real English web text). Without
-``--tokenizer`` a tokenizer is trained on that text with configs/tokenizer.yaml first.
+- ours: `tokenization.encoder.DocumentEncoder` (SentencePiece, each distinct word once, ids into
+  preallocated numpy);
+- Hugging Face: ``tokenizers.Tokenizer.from_file(tokenizer.json).encode_batch_fast(texts)`` on
+  the tokenizer `tokenization.export` wrote for the same model, ids copied into the same buffer.
+
+Each configuration runs in a fresh process (imports done before the clock starts), in
+alternating order, ``--rounds`` times: one core (one process; Hugging Face's Rust thread pool
+pinned to one thread), and all cores two ways for Hugging Face (one worker process per core
+with one thread each, and one process with one thread per core, its own documented way) and one
+way for ours (a worker per core). Reported: document tokens per second (median and range),
+peak memory of the packing process (RSS, torch and streaming included) and of the workers (their
+own pages), and whether every run wrote byte-identical output (it must: the ids are the same).
+
+Then the same on ``--copies`` copies of the corpus (every shard listed K times): K times the
+tokens through shards no larger, long enough to amortise starting the workers (the scaling
+figure), and the memory figure: it must not grow with the corpus. Repeated text flatters any
+cache, so the ours-against-Hugging-Face ratio comes from the first table only.
+
+Input: ``--input`` (a Stage 1 output), else a corpus built once from the 1,497 real pages of
+../shared/data/wcxb-dev (a WARC of the pages, then ``python -m pipelines.clean`` with
+configs/clean.yaml and 8 shards per domain), cached under bench/.cache/tokenizer. Without
+``--tokenizer`` a tokenizer is trained on the input with configs/tokenizer.yaml and
+``--vocab-size``.
 """
 
 from __future__ import annotations
 
-import os
-
-# One core for the peer: its Rust thread pool reads these once, at first use.
-os.environ["RAYON_NUM_THREADS"] = "1"
-os.environ["TOKENIZERS_PARALLELISM"] = "false"
-
 import argparse
+import functools
+import gzip
+import hashlib
+import itertools
 import json
+import os
+import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
+import threading
 import time
-from collections.abc import Callable
+import uuid
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import sentencepiece as spm
-from tokenizers import Tokenizer, decoders, normalizers
-from tokenizers.models import BPE, Unigram
-from transformers.convert_slow_tokenizer import SentencePieceExtractor
+import numpy as np
+import psutil
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common.config import load_config  # noqa: E402
-from tokenization.config import TokenizerConfig  # noqa: E402
-from tokenization.encoder import encode_texts, load_processor  # noqa: E402
-from tokenization.sources import find_shards, iter_text_batches  # noqa: E402
-from tokenization.train import train_model  # noqa: E402
+from tokenization.encoder import TokenBuffer  # noqa: E402
 
-ARTICLES = ROOT.parent / "shared" / "data" / "article-extraction-benchmark" / "ground-truth.json"
+WCXB = ROOT.parent / "shared" / "data" / "wcxb-dev"
+CACHE = ROOT / "bench" / ".cache" / "tokenizer"
 
 
-def load_texts(clean_out: str | None) -> tuple[list[str], str]:
-    if clean_out:
-        texts = [
-            t
-            for shards in find_shards(clean_out).values()
-            for s in shards
-            for b in iter_text_batches(s)
-            for t in b
-        ]
-        return texts, f"Stage 1 shards of {clean_out}"
-    if ARTICLES.is_file():
-        gt = json.loads(ARTICLES.read_text(encoding="utf-8"))
-        return [v["articleBody"] for v in gt.values() if v.get("articleBody")], str(
-            ARTICLES.relative_to(ROOT.parent)
-        )
-    sys.exit(f"no text: pass --input CLEAN_OUT ({ARTICLES} is not here)")
+class HFEncoder:
+    """The peer in the pipeline's worker slot: Hugging Face's fastest batch call (no offsets)."""
+
+    def __init__(self, tokenizer_json: str) -> None:
+        from tokenizers import Tokenizer
+
+        self.tok = Tokenizer.from_file(tokenizer_json)
+
+    def encode_into(self, texts: list[str], out: TokenBuffer) -> np.ndarray:
+        ids = [e.ids for e in self.tok.encode_batch_fast(texts, add_special_tokens=False)]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        total = int(lengths.sum())
+        out.reserve(total)[:] = np.fromiter(itertools.chain.from_iterable(ids), dtype=np.int32, count=total)
+        return lengths
 
 
-def hf_tokenizer(model_file: str, sp: spm.SentencePieceProcessor) -> Tokenizer:
-    """The SentencePiece model as a `tokenizers.Tokenizer`, built as LlamaConverter does.
+# -- the input corpus ------------------------------------------------------------------------
 
-    transformers' converter itself parses the model with protobuf, whose generated module in the
-    pinned sentencepiece wheel needs a newer protobuf runtime than ours; the extractor below reads
-    the same pieces through SentencePiece instead.
-    """
-    unk = sp.id_to_piece(sp.unk_id())
-    if _is_unigram(sp):
-        vocab = [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
-        tok = Tokenizer(Unigram(vocab, unk_id=sp.unk_id(), byte_fallback=True))
-    else:
-        vocab, merges = SentencePieceExtractor(model_file).extract()
-        tok = Tokenizer(BPE(vocab, merges, unk_token=unk, fuse_unk=True, byte_fallback=True))
-    tok.normalizer = normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")])
-    tok.decoder = decoders.Sequence(
-        [decoders.Replace("▁", " "), decoders.ByteFallback(), decoders.Fuse(), decoders.Strip(" ", 1, 0)]
+
+def build_wcxb(cache: Path) -> Path:
+    """A Stage 1 output of the wcxb-dev pages, built once."""
+    clean = cache / "wcxb-clean"
+    if (clean / "manifest.json").is_file():
+        return clean
+    from warc_inputs import Page, response_record
+
+    if not WCXB.is_dir():
+        sys.exit(f"no input: pass --input CLEAN_OUT ({WCXB} is not here)")
+    warcs = cache / "wcxb-warc"
+    shutil.rmtree(warcs, ignore_errors=True)
+    warcs.mkdir(parents=True)
+    rng = random.Random(0)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    pages = sorted((WCXB / "html").glob("*.html.gz"))
+    for f in range(4):
+        with (warcs / f"wcxb-{f:05d}.warc.gz").open("wb") as out:
+            for i, html in enumerate(pages[f::4]):
+                truth = json.loads(
+                    (WCXB / "ground-truth" / f"{html.name[:-8]}.json").read_text(encoding="utf-8")
+                )
+                page = Page(
+                    truth.get("url") or f"https://wcxb.example/{html.name[:-8]}",  # one page has no URL
+                    "200 OK",
+                    [("Content-Type", "text/html")],
+                    gzip.decompress(html.read_bytes()),
+                    html.name,
+                )
+                record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+                out.write(response_record(page, page.url, record_id, start + timedelta(seconds=4 * i + f)))
+    config = yaml.safe_load((ROOT / "configs" / "clean.yaml").read_text())
+    config["output"]["shards_per_domain"] = 8
+    (cache / "clean.yaml").write_text(yaml.safe_dump(config))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.clean",
+            "--input",
+            str(warcs / "*.warc.gz"),
+            "--output",
+            str(clean),
+            "--config",
+            str(cache / "clean.yaml"),
+            "--overwrite",
+        ],
+        cwd=ROOT,
+        check=True,
     )
+    return clean
+
+
+def replicate(clean: Path, copies: int, dest: Path) -> Path:
+    """A Stage 1 output listing every Parquet shard of ``clean`` ``copies`` times (hard links):
+    a corpus ``copies`` times larger whose shards are no larger, for the memory figure only (its
+    repeated text would flatter a cache in a speed figure)."""
+    if (dest / "manifest.json").is_file():
+        return dest
+    manifest = json.loads((clean / "manifest.json").read_text())
+    shutil.rmtree(dest, ignore_errors=True)
+    shards = []
+    for entry in manifest["shards"]:
+        if entry["format"] != "parquet":
+            continue
+        for k in range(copies):
+            path = Path(entry["path"])
+            copy = path.with_name(f"copy{k:03d}-{path.name}")
+            (dest / copy).parent.mkdir(parents=True, exist_ok=True)
+            os.link(clean / path, dest / copy)
+            shards.append({**entry, "path": str(copy)})
+    manifest["shards"] = shards
+    (dest / "manifest.json").write_text(json.dumps(manifest))
+    return dest
+
+
+def train_tokenizer(clean: Path, tok: Path, vocab_size: int) -> Path:
+    from common.config import load_config
+    from tokenization.config import TokenizerConfig
+    from tokenization.train import train_tokenizer as train
+
+    config = load_config(ROOT / "configs" / "tokenizer.yaml", TokenizerConfig, {"vocab_size": vocab_size})
+    train(clean, tok, config)
     return tok
 
 
-def _is_unigram(sp: spm.SentencePieceProcessor) -> bool:
-    # The model type sits in the protobuf we cannot parse (see above); the scores tell it apart:
-    # BPE pieces score minus their merge rank (whole numbers), unigram pieces a log probability.
-    return any(sp.get_score(i) != int(sp.get_score(i)) for i in range(sp.get_piece_size()))
+# -- one timed run, in its own process --------------------------------------------------------
 
 
-def best_time(fn: Callable[[], object], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+class MemoryPeak(threading.Thread):
+    """Peak memory of this process (RSS) and of its workers (USS: pages of their own), sampled
+    every 50 ms. Not ``ru_maxrss``, nor a worker's RSS: a spawned worker is forked from this
+    process before it execs, and for that moment counts all of this process's pages as its own."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.main = self.worker = self.total = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        me = psutil.Process()
+        while not self._done.wait(0.05):
+            try:
+                main = me.memory_info().rss
+                workers = [c.memory_full_info().uss for c in me.children(recursive=True)]
+            except psutil.Error:  # a worker exited between listing and reading
+                continue
+            self.main = max(self.main, main)
+            self.worker = max(self.worker, *workers, 0)
+            self.total = max(self.total, main + sum(workers))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+
+
+def run_once(args: argparse.Namespace) -> None:
+    """Child mode: one pipeline run; prints a JSON line."""
+    from common.streaming import import_streaming
+    from tokenization.encode import encode_corpus
+
+    import_streaming()  # torch and streaming load before the clock starts, as in a long run
+    encoder = functools.partial(HFEncoder, args.hf) if args.run == "hf" else None
+    out = Path(args.scratch) / "tok"
+    out.mkdir(parents=True)
+    shutil.copy(Path(args.tokenizer) / "tokenizer.model", out / "tokenizer.model")
+    memory = MemoryPeak()
+    memory.start()
+    start = time.perf_counter()
+    manifest = encode_corpus(args.input, out, seq_len=args.seq_len, workers=args.workers, encoder=encoder)
+    seconds = time.perf_counter() - start
+    memory.stop()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(out)).encode() + path.read_bytes())
+    result = {
+        "seconds": seconds,
+        "tokens": sum(d.tokens for d in manifest.domains.values()),
+        "rss_main_mb": memory.main / 2**20,
+        "rss_worker_mb": memory.worker / 2**20,
+        "rss_total_mb": memory.total / 2**20,
+        "digest": digest.hexdigest()[:16],
+    }
+    print("RESULT " + json.dumps(result))
+
+
+def launch(
+    args: argparse.Namespace, which: str, workers: int, threads: int, corpus: Path, tok: Path, hf: Path
+) -> dict:
+    env = {**os.environ, "RAYON_NUM_THREADS": str(threads), "TOKENIZERS_PARALLELISM": "true"}
+    with tempfile.TemporaryDirectory(prefix="tokbench-") as scratch:
+        env["TMPDIR"] = scratch  # streaming's locks and shared memory names stay per run
+        cmd = [
+            sys.executable,
+            __file__,
+            "--run",
+            which,
+            "--workers",
+            str(workers),
+            "--input",
+            str(corpus),
+            "--tokenizer",
+            str(tok),
+            "--hf",
+            str(hf / "tokenizer.json"),
+            "--scratch",
+            scratch,
+            "--seq-len",
+            str(args.seq_len),
+        ]
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode or not lines:
+        sys.exit(f"run {which} workers={workers} threads={threads} failed:\n{done.stderr[-3000:]}")
+    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--tokenizer", help="SentencePiece model (default: train one on the text)")
-    parser.add_argument("--input", help="Stage 1 output to read text from")
-    parser.add_argument("--config", default=str(ROOT / "configs" / "tokenizer.yaml"))
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds per encoder (best is kept)")
+    parser.add_argument("--input", help="Stage 1 output (default: the wcxb-dev corpus, built once)")
+    parser.add_argument("--tokenizer", help="tokenizer folder (default: train one on the input)")
+    parser.add_argument("--vocab-size", type=int, default=16000, help="when training (default 16000)")
+    parser.add_argument("--seq-len", type=int, default=2048)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs per configuration")
+    parser.add_argument(
+        "--cores", type=int, default=len(os.sched_getaffinity(0)), help="the 'all cores' count"
+    )
+    parser.add_argument("--copies", type=int, default=8, help="corpus copies for the memory figure (0: skip)")
+    parser.add_argument("--cache", default=str(CACHE))
+    parser.add_argument("--run", choices=["ours", "hf"], help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--hf", help=argparse.SUPPRESS)
+    parser.add_argument("--scratch", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.run:
+        run_once(args)
+        return 0
 
-    texts, where = load_texts(args.input)
+    from tokenization.export import export_tokenizer
+
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    corpus = Path(args.input) if args.input else build_wcxb(cache)
+    key = hashlib.sha256(str(corpus.resolve()).encode()).hexdigest()[:8]
     if args.tokenizer:
-        model_file = args.tokenizer
+        tok = Path(args.tokenizer)
     else:
-        model_file = str(Path(os.environ.get("TMPDIR", "/tmp")) / "bench_tokenizer_speed.model")
-        Path(model_file).write_bytes(train_model(texts, load_config(args.config, TokenizerConfig)))
-    sp = load_processor(Path(model_file).read_bytes())
-    hf = hf_tokenizer(model_file, sp)
-    chars = sum(len(t) for t in texts)
+        tok = cache / f"tok-{key}-{args.vocab_size}"
+        if not (tok / "tokenizer.model").is_file():
+            train_tokenizer(corpus, tok, args.vocab_size)
+    hf = export_tokenizer(tok, cache / f"hf-{key}-{args.vocab_size}")
 
-    ours_ids = [list(x) for x in sp.encode(texts, num_threads=1)]
-    hf_ids = [e.ids for e in hf.encode_batch(texts, add_special_tokens=False)]
-    same = sum(a == b for a, b in zip(ours_ids, hf_ids, strict=True))
-    tokens = sum(len(x) for x in ours_ids)
-
-    ours = best_time(lambda: encode_texts(sp, texts), args.rounds)
-    peer = best_time(lambda: [e.ids for e in hf.encode_batch(texts, add_special_tokens=False)], args.rounds)
-    peer_fast = None
-    if hasattr(hf, "encode_batch_fast"):
-        peer_fast = best_time(
-            lambda: [e.ids for e in hf.encode_batch_fast(texts, add_special_tokens=False)], args.rounds
-        )
-
-    print(f"text: {len(texts)} documents, {chars:,} chars from {where}")
+    n = args.cores
+    names = {
+        ("ours", 1, 1): "ours, 1 core",
+        ("hf", 1, 1): "HF encode_batch_fast, 1 core",
+        ("ours", n, 1): f"ours, {n} workers",
+        ("hf", n, 1): f"HF, {n} workers x 1 thread",
+        ("hf", 1, n): f"HF, 1 worker x {n} threads",
+    }
     print(
-        f"model: {model_file} ({sp.get_piece_size()} pieces); {tokens:,} tokens; best of {args.rounds} rounds"
+        f"tokenizer: {tok} ({args.vocab_size} pieces); seq_len {args.seq_len}; {args.rounds} alternating rounds "
+        f"on {len(os.sched_getaffinity(0))} CPUs"
     )
-    print(
-        f"identical ids: {same}/{len(texts)} documents ({statistics.mean(len(x) for x in ours_ids):.0f} tokens/doc)"
-    )
-    print(f"{'encoder':<44} {'tokens/s/core':>14}")
-    print(f"{'ours (SentencePiece batch, 1 thread)':<44} {tokens / ours:>14,.0f}")
-    print(f"{'HF tokenizers encode_batch (1 thread)':<44} {tokens / peer:>14,.0f}")
-    if peer_fast:
-        print(f"{'HF tokenizers encode_batch_fast (1 thread)':<44} {tokens / peer_fast:>14,.0f}")
-    print(f"ratio ours / HF encode_batch: {peer / ours:.2f}x")
-    if peer_fast:
-        print(f"ratio ours / HF encode_batch_fast: {peer_fast / ours:.2f}x")
+    rates = measure(args, corpus, list(names), names, tok, hf, "real text")
+    best_hf = max(rates[("hf", n, 1)], rates[("hf", 1, n)])
+    print(f"ours / HF, 1 core: {rates[('ours', 1, 1)] / rates[('hf', 1, 1)]:.2f}x")
+    print(f"ours {n} workers / ours 1 core: {rates[('ours', n, 1)] / rates[('ours', 1, 1)]:.2f}x")
+    print(f"ours {n} workers / best HF on {n} cores: {rates[('ours', n, 1)] / best_hf:.2f}x")
+    if args.copies > 1:
+        bigger = replicate(corpus, args.copies, cache / f"{corpus.name}-x{args.copies}")
+        configs = [("ours", 1, 1), ("ours", n, 1), ("hf", 1, 1), ("hf", 1, n)]
+        rates = measure(args, bigger, configs, names, tok, hf, f"{args.copies} copies (repeated text)")
+        print(f"ours {n} workers / ours 1 core: {rates[('ours', n, 1)] / rates[('ours', 1, 1)]:.2f}x")
+        print(f"HF {n} threads / HF 1 core: {rates[('hf', 1, n)] / rates[('hf', 1, 1)]:.2f}x")
     return 0
+
+
+def measure(
+    args: argparse.Namespace,
+    corpus: Path,
+    configs: list[tuple[str, int, int]],
+    names: dict[tuple[str, int, int], str],
+    tok: Path,
+    hf: Path,
+    label: str,
+) -> dict[tuple[str, int, int], float]:
+    """Alternating rounds of every configuration on ``corpus``; prints the table, returns the
+    median tokens/s of each."""
+    results: dict[tuple[str, int, int], list[dict]] = {c: [] for c in configs}
+    load = [os.getloadavg()[0]]
+    for r in range(args.rounds):
+        for c in configs if r % 2 == 0 else configs[::-1]:
+            res = launch(args, *c, corpus, tok, hf)
+            results[c].append(res)
+            print(
+                f"{label} round {r + 1}: {names[c]:<32} {res['tokens'] / res['seconds']:>12,.0f} tokens/s",
+                file=sys.stderr,
+            )
+        load.append(os.getloadavg()[0])
+    shards = sorted((corpus / "parquet").glob("*/*.parquet"), key=lambda p: p.stat().st_size)
+    tokens = results[configs[0]][0]["tokens"]
+    digests = {res["digest"] for runs in results.values() for res in runs}
+    print(
+        f"\n{label}: {corpus} ({len(shards)} Parquet shards, largest {shards[-1].stat().st_size / 1e6:.2f} MB, "
+        f"{sum(p.stat().st_size for p in shards) / 1e6:.1f} MB in all), {tokens:,} document tokens; "
+        f"load average {min(load):.1f}-{max(load):.1f}"
+    )
+    print(
+        f"every run wrote byte-identical shards: {'yes' if len(digests) == 1 else f'NO ({len(digests)} digests)'}"
+    )
+    print(
+        f"{'configuration':<32} {'tokens/s median':>16} {'range':>25}   {'peak MB: main / worker / all':>30}"
+    )
+    rates = {}
+    for c in configs:
+        runs = results[c]
+        per_s = [res["tokens"] / res["seconds"] for res in runs]
+        rates[c] = statistics.median(per_s)
+        mem = " / ".join(
+            f"{max(res[k] for res in runs):,.0f}" for k in ("rss_main_mb", "rss_worker_mb", "rss_total_mb")
+        )
+        print(f"{names[c]:<32} {rates[c]:>16,.0f} {min(per_s):>12,.0f} - {max(per_s):>10,.0f}   {mem:>30}")
+    return rates
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ class SampleConfig(StrictModel):
     max_documents_per_domain: int = Field(20_000, gt=0)
     """Documents drawn per domain; small domains contribute everything they have."""
     max_chars_per_domain: int = Field(20_000_000, gt=0)
-    """Stop adding a domain's sampled documents past this many characters (memory bound)."""
+    """Stop adding a domain's sampled documents past this many characters. Applied in hash order
+    to Stage 1's ``n_chars`` before any text is read, so the sample's memory is bounded by the
+    caps, not by the corpus; ``tokenizer_training.json`` records which cap stopped each domain."""
 
 
 class TokenizerConfig(StrictModel):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 import sentencepiece as spm
+import xxhash
 
 from common.config import load_config, parse_config
 from common.errors import ConfigError
@@ -133,3 +136,46 @@ def test_cli_reports_a_missing_stage1_manifest_and_exits_2(
     assert main(["--input", str(tmp_path / "clean"), "--output", str(tmp_path / "tok")]) == 2
     err = capsys.readouterr().err
     assert "manifest.json" in err and "not a completed Stage 1 output" in err
+
+
+def _bottom_k(clean_out: Path, domain: str, seed: int) -> list[tuple[int, str, int]]:
+    """(hash, id, characters) of a domain's documents in hash order, read straight from Parquet."""
+    rows = []
+    for path in sorted((clean_out / "parquet" / domain).glob("*.parquet")):
+        table = pq.read_table(path, columns=["id", "text"])
+        for doc_id, text in zip(
+            table.column("id").to_pylist(), table.column("text").to_pylist(), strict=True
+        ):
+            rows.append((xxhash.xxh64_intdigest(doc_id.encode(), seed=seed), doc_id, len(text)))
+    return sorted(rows)
+
+
+@pytest.mark.parametrize(("cap_docs", "cap_chars"), [(30, 4000), (35, 10**9)], ids=["chars", "documents"])
+def test_sample_is_the_hash_order_prefix_within_both_caps_and_is_recorded(
+    clean_out: Path, tmp_path: Path, cap_docs: int, cap_chars: int
+):
+    config = small_config(
+        sample={"seed": 9, "max_documents_per_domain": cap_docs, "max_chars_per_domain": cap_chars}
+    )
+    sample = sample_documents(clean_out, config)
+    expected_ids = []
+    for domain in sorted(DOCS):
+        chosen, chars = [], 0
+        for _, doc_id, n in _bottom_k(clean_out, domain, seed=9)[:cap_docs]:
+            if chosen and chars + n > cap_chars:
+                break
+            chosen.append(doc_id)
+            chars += n
+        expected_ids += chosen
+        stats = sample.domains[domain]
+        assert (stats.documents, stats.chars) == (len(chosen), chars)
+        if len(chosen) < min(cap_docs, DOCS[domain]):
+            assert stats.capped_by == "chars"
+        else:
+            assert stats.capped_by == ("documents" if DOCS[domain] > cap_docs else "")
+    assert sample.ids == expected_ids
+    info = train_tokenizer(clean_out, tmp_path, config)
+    record = json.loads((tmp_path / TRAINING_RECORD_FILE).read_text())
+    assert record == json.loads(json.dumps(info))
+    assert record["sample"]["digest"] == xxhash.xxh64_hexdigest("\n".join(expected_ids).encode())
+    assert record["config"]["add_bos"] is True and record["config"]["add_eos"] is True
