@@ -140,7 +140,8 @@ def train(
     if world.device.type == "cuda":
         if cfg.speed.deterministic:
             os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # cuBLAS's condition for it
-        torch.use_deterministic_algorithms(cfg.speed.deterministic)
+        # warn_only: an op without a deterministic kernel warns (naming itself) rather than stops
+        torch.use_deterministic_algorithms(cfg.speed.deterministic, warn_only=True)
     model = build_model(model_cfg, cfg.seed)
     log.info(
         "model: %s, %.2fM parameters (%.2fM without embeddings), %s attention, %s, ZeRO-%d, %d rank(s); "

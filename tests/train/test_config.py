@@ -123,6 +123,13 @@ def test_steps_default_to_the_plan_and_speed_switches_stay_out_of_the_identity()
     assert base.hash() != load_config(None, TrainConfig, {"stability": {"sigma": 5.0}}).hash()
 
 
+def test_the_deepspeed_launchers_local_rank_argument_is_accepted(tmp_path: Path):
+    from train.__main__ import parse_args
+
+    args = parse_args(["--local_rank=3", "--mix", "mix.yaml", "--output", str(tmp_path)])
+    assert (args.mix, args.output) == (Path("mix.yaml"), tmp_path)
+
+
 def test_auto_precision_is_fp32_on_cpu():
     assert resolve_precision("auto", torch.device("cpu")) == "fp32"
     assert resolve_precision("bf16", torch.device("cpu")) == "bf16"
