@@ -10,7 +10,6 @@ hold it); near a threshold, the nearest values on each side, ties broken the sam
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +25,6 @@ from common import storage
 from corpus.filters.base import Filter
 from corpus.stats.rules import DUPLICATES, Threshold, derives, thresholds
 from corpus.stats.runs import Run
-
-log = logging.getLogger(__name__)
 
 EXAMPLES = 3
 """Examples per group (reason, domain side, threshold side): enough to see a pattern, few enough

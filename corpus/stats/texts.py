@@ -8,7 +8,7 @@ groups holding a wanted id are decoded, and of those only the id, URL and text c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from tqdm import tqdm
 
 from common import storage
 from corpus.stats.runs import Run
@@ -81,10 +82,9 @@ def fetch(run: Run, wanted: Mapping[str, str | None]) -> dict[str, Found]:
     found: dict[str, Found] = {}
     left = set(wanted)
     domains = set(wanted.values())
-    shards: Iterable[str] = [
-        s.path for s in run.manifest.shards_of("parquet") if None in domains or s.domain in domains
-    ]
-    for rel in [*shards, *run.manifest.dropped_text]:
+    shards = [s.path for s in run.manifest.shards_of("parquet") if None in domains or s.domain in domains]
+    files = [*shards, *run.manifest.dropped_text]
+    for rel in tqdm(files, desc="example text", unit="file", disable=len(files) < 16):
         if not left:
             break
         for r in find_rows(run, rel, left, ["id", "url", "text"]):
