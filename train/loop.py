@@ -158,6 +158,13 @@ def train(
         f"{steps * shape.global_batch * (source.seq_len - 1):,}",
         shape.flops_per_token / 1e9,
     )
+    if cfg.stability.rollback_skips and not cfg.checkpoint.interval and steps > 1:
+        log.warning(
+            "checkpoint.interval is 0: until the final checkpoint there is none to roll back to, so "
+            "%d skipped steps within %d would stop the run",
+            cfg.stability.rollback_skips,
+            cfg.stability.window,
+        )
     guard = SpikeGuard(cfg.stability)
     gate = StepGate(guard)
     engine = build_engine(cfg, model, world, precision, gate)
