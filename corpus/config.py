@@ -14,6 +14,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 import corpus.filters  # noqa: F401  (fills the registry before the union below is built)
 from common.config import StrictModel, stable_hash
+from corpus.dedup.paragraphs import ParagraphDedupConfig
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS
 from formats.domains import DOMAINS
@@ -119,6 +120,8 @@ class DedupConfig(StrictModel):
     exact: bool = True
     """Drop documents whose normalised text hash was already kept."""
     minhash: MinHashConfig = Field(default_factory=MinHashConfig)
+    paragraphs: ParagraphDedupConfig = Field(default_factory=ParagraphDedupConfig)
+    """Remove paragraphs repeated across the kept documents (CCNet, Dolma); `corpus.dedup.paragraphs`."""
 
 
 class OutputConfig(StrictModel):

@@ -14,7 +14,14 @@ from typing import Any
 
 from common import storage
 from common.errors import OutputConflict
-from formats.clean_manifest import KEPT, CleanManifest, DomainCounts, ShardEntry, Totals
+from formats.clean_manifest import (
+    KEPT,
+    CleanManifest,
+    DomainCounts,
+    ParagraphDedupCounts,
+    ShardEntry,
+    Totals,
+)
 
 
 def new_counts() -> dict[str, dict[str, list[int]]]:
@@ -47,9 +54,11 @@ def build_manifest(
     errors: Sequence[str],
     dropped_text: Sequence[str] = (),
     config: Mapping[str, Any] | None = None,
+    paragraph_dedup: ParagraphDedupCounts | None = None,
 ) -> CleanManifest:
     """The manifest of a finished run; keys sorted, so the same run gives the same file.
-    ``config`` is the cleaning config as JSON, recorded so statistics can show its thresholds."""
+    ``config`` is the cleaning config as JSON, recorded so statistics can show its thresholds;
+    ``paragraph_dedup`` what paragraph dedup removed (None when it was off)."""
     records = kept = 0
     dropped: dict[str, int] = {}
     domains: dict[str, DomainCounts] = {}
@@ -75,6 +84,7 @@ def build_manifest(
         errors=sorted(errors),
         dropped_text=sorted(dropped_text),
         config=dict(config) if config is not None else None,
+        paragraph_dedup=paragraph_dedup,
     )
 
 

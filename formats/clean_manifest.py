@@ -39,6 +39,38 @@ class ShardEntry(ManifestModel):
     chars: int = Field(ge=0)
 
 
+class RepeatedParagraph(ManifestModel):
+    """One paragraph that paragraph dedup removed."""
+
+    text: str
+    """One copy as a page had it (the smallest string among the removed copies), cut to 300
+    characters; the copies differ only in case, digits, punctuation and spacing."""
+    documents: int = Field(ge=0)
+    """Kept documents that held it."""
+    removed: int = Field(ge=0)
+    """Documents it was removed from."""
+
+
+class ParagraphDedupCounts(ManifestModel):
+    """What paragraph dedup (``dedup.paragraphs``) saw and removed among the documents still
+    kept after document dedup, in the domains it applies to."""
+
+    documents: int = Field(ge=0)
+    paragraphs: int = Field(ge=0)
+    chars: int = Field(ge=0)
+    """Characters of those paragraphs (line breaks not counted)."""
+    repeated: int = Field(ge=0)
+    """Distinct paragraphs held by more documents than ``max_documents``."""
+    documents_changed: int = Field(ge=0)
+    """Documents that lost at least one paragraph."""
+    documents_dropped: int = Field(ge=0)
+    """Of those, the ones dropped as ``duplicate_paragraphs`` (what was left fails the chain)."""
+    paragraphs_removed: int = Field(ge=0)
+    chars_removed: int = Field(ge=0)
+    most_removed: list[RepeatedParagraph] = Field(default_factory=list)
+    """The repeated paragraphs removed from the most documents, most first."""
+
+
 class CleanManifest(ManifestModel):
     version: int = CLEAN_MANIFEST_VERSION
     config_hash: str
@@ -57,6 +89,9 @@ class CleanManifest(ManifestModel):
     """The cleaning config the outcomes were decided with, validated and dumped as JSON (its
     hash is ``config_hash``): what the statistics read the thresholds from. None in manifests
     written before it was recorded."""
+    paragraph_dedup: ParagraphDedupCounts | None = None
+    """What paragraph dedup removed; None when it was off (and in re-decisions and manifests
+    written before it existed)."""
     redecided_from: str | None = None
     """Set on the output of ``python -m corpus.policy --output``: the run whose stored scores were
     re-decided. Such an output holds only ``attributes/`` (the new outcomes) and this manifest;

@@ -30,6 +30,7 @@ EXTRACTION_ERROR = "extraction_error"  # the extractor raised on this page
 EXTRACTION_EMPTY = "extraction_empty"  # the extractor found no main text
 DUPLICATE_EXACT = "duplicate_exact"  # same normalised text as a document kept elsewhere
 DUPLICATE_NEAR = "duplicate_near"  # MinHash near-duplicate of a document kept elsewhere
+DUPLICATE_PARAGRAPHS = "duplicate_paragraphs"  # what paragraph dedup left fails the chain (too short)
 
 ERROR_REASONS = frozenset({UNREADABLE_FILE, CORRUPT_RECORD, EXTRACTION_ERROR, EXTRACTION_TIMEOUT})
 """Drops that mean "something went wrong with this record", not "this page is not wanted"."""

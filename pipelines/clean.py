@@ -1,7 +1,8 @@
 """``python -m pipelines.clean``: the cleaning pipeline, WARC in, shards and statistics out.
 
 The graph: input files -> CleanFile (read, decode, extract, score, decide; resumable per file)
--> kept documents through exact and near dedup -> Parquet + MDS shards per domain; every
+-> kept documents through exact, near and paragraph dedup (documents that lost paragraphs scored
+again) -> Parquet + MDS shards per domain; every
 document (kept or dropped) -> attributes/ and exact counts; error drops -> errors/; then the
 manifest, written last.
 """
@@ -26,7 +27,7 @@ from formats.clean_manifest import CleanManifest, read_clean_manifest
 from formats.documents import ATTRIBUTE_COLUMNS, DROPPED_COLUMNS
 from formats.manifest_io import manifest_path
 from pipelines import transforms as t
-from pipelines.dedup import ExactDedup, NearDedup
+from pipelines.dedup import ExactDedup, NearDedup, ParagraphDedup
 from pipelines.inputs import list_inputs
 from pipelines.options import CleanArgs, parse_args
 
@@ -40,8 +41,10 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
         | "SpreadFiles" >> beam.Reshuffle()
         | "CleanFiles" >> beam.ParDo(t.CleanFile(config, out))
     )
-    # the dedup transforms pass dropped documents through and mark duplicates among the kept
-    everything = docs | "ExactDedup" >> ExactDedup(config.dedup) | "NearDedup" >> NearDedup(config.dedup)
+    # the dedup transforms pass dropped documents through and mark duplicates among the kept;
+    # paragraph dedup then removes what is repeated across the documents still kept
+    deduped = docs | "ExactDedup" >> ExactDedup(config.dedup) | "NearDedup" >> NearDedup(config.dedup)
+    everything, paragraphs = deduped | "ParagraphDedup" >> ParagraphDedup(config)
     survivors = everything | "StillKept" >> beam.Filter(lambda d: d.kept)
 
     n = config.output.shards_per_domain
@@ -79,6 +82,7 @@ def build(p: beam.Pipeline, config: CleanConfig, inputs: list[str], out: str) ->
             attribute_files=AsList(attribute_files),
             error_files=AsList(error_files),
             dropped_files=AsList(dropped_files),
+            paragraph_dedup=AsSingleton(paragraphs),
         )
     )
 

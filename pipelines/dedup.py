@@ -1,6 +1,7 @@
-"""Exact and MinHash near-dedup as Beam transforms: wiring of `corpus.dedup`, no logic of its own.
+"""Exact, MinHash near- and paragraph dedup as Beam transforms: wiring of `corpus.dedup`, no logic
+of its own.
 
-Both transforms take a ``PCollection[Document]`` and return every document again (count in ==
+The document transforms take a ``PCollection[Document]`` and return every document again (count in ==
 count out): duplicates are marked with ``doc.drop(DUPLICATE_EXACT | DUPLICATE_NEAR, detail=<id
 of the kept document>)``, documents already dropped pass through untouched. The kept document of
 a group is its lowest id, whatever the runner, bundling or worker count. Nothing is held on one
@@ -21,12 +22,18 @@ from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
+from apache_beam.pvalue import AsDict, AsSingleton
 
-from corpus.config import DedupConfig
+from corpus.cleaner import score_and_decide
+from corpus.config import CleanConfig, DedupConfig
 from corpus.dedup import exact_hash
 from corpus.dedup import graph as g
+from corpus.dedup import paragraphs as para
 from corpus.dedup.marking import mark_exact_group, mark_near
 from corpus.dedup.minhash import MinHasher, is_empty, payload_similarity, verification_payload
+from corpus.dedup.paragraphs import ParagraphDedupConfig
+from corpus.policy import build_filters
+from formats.clean_manifest import ParagraphDedupCounts, RepeatedParagraph
 from formats.documents import DUPLICATE_EXACT, Document
 from pipelines.transforms import NAMESPACE
 
@@ -289,3 +296,148 @@ class NearDedup(beam.PTransform):
             | "NearMark" >> beam.ParDo(_MarkNear())
         )
         return (marked, dropped) | "NearMerge" >> beam.Flatten()
+
+
+# --------------------------------------------------------------------------------------------
+# Paragraph dedup
+
+
+REPEATED = "repeated"  # tagged output of `_Holders`: (key, documents holding it, copies removed)
+TOTALS = "totals"  # tagged outputs of `_RemoveParagraphs`: per-document counts (TOTAL_FIELDS)
+EXAMPLES = "examples"  # ... and (key, removed copy) for the paragraphs removed most often
+
+
+class _Holders(beam.DoFn):
+    """(paragraph key, ids of the documents holding it) -> (id, key) for each document that
+    loses it, and (key, documents, removed) for each repeated paragraph."""
+
+    def __init__(self, config: ParagraphDedupConfig) -> None:
+        self.config = config
+        self.repeated = _counter("dedup.repeated_paragraphs")
+
+    def process(self, element: tuple[bytes, Iterable[str]]) -> Iterator:
+        key, ids = element
+        n, keep = para.holders(ids, self.config)
+        if not para.repeated(n, self.config):
+            return
+        self.repeated.inc()
+        removed = 0
+        for doc_id in ids:
+            if doc_id != keep:
+                removed += 1
+                yield (doc_id, key)
+        yield beam.pvalue.TaggedOutput(REPEATED, (key, n, removed))
+
+
+class _RemoveParagraphs(beam.DoFn):
+    """(id, {doc, marks}) -> the document without its marked paragraphs, scored again by the
+    cleaner's chain when it changed (`corpus.dedup.paragraphs.apply`)."""
+
+    def __init__(self, config: CleanConfig) -> None:
+        self.config = config
+        self.filters: list = []
+        self.changed = _counter("dedup.paragraph_documents_changed")
+        self.dropped = _counter("dedup.paragraph_documents_dropped")
+        self.removed = _counter("dedup.paragraphs_removed")
+
+    def setup(self) -> None:
+        self.filters = build_filters(self.config)
+        for flt in self.filters:
+            flt.setup()
+
+    def _rescore(self, doc: Document) -> None:
+        score_and_decide(doc, self.filters, score_all=self.config.policy.score_all)
+
+    def process(self, element, top: list[bytes]) -> Iterator:
+        doc_id, grouped = element
+        docs = list(grouped["doc"])
+        if len(docs) != 1:
+            sources = sorted({d.source for d in docs})
+            raise ValueError(
+                f"paragraph dedup: {len(docs)} kept documents share the id {doc_id!r} (from {sources}); "
+                "document ids must be unique"
+            )
+        doc = docs[0]
+        out, removal = para.apply(doc, set(grouped["mark"]), self._rescore)
+        if removal.removed:
+            self.changed.inc()
+            self.removed.inc(removal.removed)
+            self.dropped.inc(not out.kept)
+        yield out
+        yield beam.pvalue.TaggedOutput(TOTALS, para.totals(doc, out, removal))
+        wanted = set(top)
+        for key, text in removal.examples:
+            if key in wanted:
+                yield beam.pvalue.TaggedOutput(EXAMPLES, (key, text))
+
+
+def _summary(
+    _: object,
+    totals: tuple[int, ...],
+    repeated: int,
+    top: list[tuple[bytes, int, int]],
+    examples: dict[bytes, str],
+) -> ParagraphDedupCounts:
+    counts = dict(zip(para.TOTAL_FIELDS, totals, strict=True))
+    most = [RepeatedParagraph(text=examples[key], documents=n, removed=r) for key, n, r in top]
+    return ParagraphDedupCounts(**counts, repeated=repeated, most_removed=most)
+
+
+class ParagraphDedup(beam.PTransform):
+    """Removes paragraphs repeated across the kept documents (`corpus.dedup.paragraphs`).
+
+    Returns ``(documents, summary)``: every document again (count in == count out), those that
+    lost paragraphs with their new text and scores, and one `ParagraphDedupCounts` for the
+    manifest (None when ``dedup.paragraphs`` is off). Stage by stage, each a per-key group:
+      kept docs -> (paragraph key, id) per distinct paragraph -> GroupByKey per key
+      -> (id, key) for the documents that lose it -> CoGroupByKey with the documents by id
+      -> paragraphs removed, document scored again -> documents.
+    """
+
+    def __init__(self, config: CleanConfig, most_removed: int = 20) -> None:
+        super().__init__()
+        self.config = config
+        self.most_removed = most_removed
+
+    def expand(self, docs: beam.PCollection) -> tuple[beam.PCollection, beam.PCollection]:
+        cfg = self.config.dedup.paragraphs
+        if not cfg.enabled:
+            return docs, docs.pipeline | "ParagraphsOff" >> beam.Create([None])
+        taking, passing = docs | "ParagraphsSplit" >> beam.Partition(
+            lambda d, _: 0 if para.applies(cfg, d) else 1, 2
+        )
+        holders = (
+            taking
+            | "ParagraphKeys" >> beam.FlatMap(lambda d: ((key, d.id) for key in para.paragraph_keys(d.text)))
+            | "ParagraphGroup" >> beam.GroupByKey()
+            | "ParagraphHolders" >> beam.ParDo(_Holders(cfg)).with_outputs(REPEATED, main="marks")
+        )
+        top = holders[REPEATED] | "ParagraphsTop" >> beam.combiners.Top.Of(
+            self.most_removed, key=para.removal_order
+        )
+        top_keys = top | "ParagraphsTopKeys" >> beam.Map(lambda entries: [e[0] for e in entries])
+        removed = (
+            {"doc": taking | "ParagraphKeyDocs" >> beam.Map(lambda d: (d.id, d)), "mark": holders.marks}
+            | "ParagraphJoin" >> beam.CoGroupByKey()
+            | "ParagraphRemove"
+            >> beam.ParDo(_RemoveParagraphs(self.config), top=AsSingleton(top_keys)).with_outputs(
+                TOTALS, EXAMPLES, main="docs"
+            )
+        )
+        summary = (
+            docs.pipeline
+            | "ParagraphSummaryTrigger" >> beam.Create([None])
+            | "ParagraphSummary"
+            >> beam.Map(
+                _summary,
+                totals=AsSingleton(
+                    removed[TOTALS] | "ParagraphTotals" >> beam.CombineGlobally(para.add_totals)
+                ),
+                repeated=AsSingleton(
+                    holders[REPEATED] | "ParagraphsRepeated" >> beam.combiners.Count.Globally()
+                ),
+                top=AsSingleton(top),
+                examples=AsDict(removed[EXAMPLES] | "ParagraphExample" >> beam.CombinePerKey(min)),
+            )
+        )
+        return (removed.docs, passing) | "ParagraphMerge" >> beam.Flatten(), summary

@@ -23,7 +23,7 @@ from corpus import shards
 from corpus.cleaner import Cleaner
 from corpus.config import CleanConfig
 from corpus.warc import iter_records
-from formats.clean_manifest import KEPT, ShardEntry, write_clean_manifest
+from formats.clean_manifest import KEPT, ParagraphDedupCounts, ShardEntry, write_clean_manifest
 from formats.documents import (
     SHARD_COLUMNS,
     UNREADABLE_FILE,
@@ -214,6 +214,7 @@ def write_manifest(
     attribute_files: list[str],
     error_files: list[str],
     dropped_files: list[str],
+    paragraph_dedup: ParagraphDedupCounts | None = None,
 ) -> str:
     """Merge each domain's MDS parts into one index, then write manifest.json (last)."""
     mds_parts: dict[str, list[str]] = {}
@@ -231,5 +232,6 @@ def write_manifest(
         error_files,
         dropped_files,
         config=config.model_dump(mode="json"),
+        paragraph_dedup=paragraph_dedup,
     )
     return write_clean_manifest(out, manifest)

@@ -28,6 +28,7 @@ details{margin:.2em 0}summary{cursor:pointer;color:#245}
 .ex .url{color:#245;word-break:break-all}.ex code{font-size:90%}
 .ex pre{white-space:pre-wrap;margin:.2em 0;background:#f8f8f8;padding:.3em;font-size:95%}
 .up{color:#2a7}.down{color:#c33}
+table.paragraphs pre{white-space:pre-wrap;margin:0;max-width:900px;font-size:90%}
 """
 
 
@@ -163,7 +164,7 @@ def render(report: dict[str, Any]) -> str:
             [[r["lang"], r["kept"], r["dropped"]] for r in report["languages"]],
         ),
         *_tokens(report),
-        f"<h2 id='paragraphs'>Paragraphs removed most often</h2><p class='note'>{_e(report['paragraphs_note'])}</p>",
+        *_paragraphs(report),
         *_shards(report),
     ]
     return _page(f"headwater stats: {run['path']}", body)
@@ -333,6 +334,21 @@ def _tokens(report: dict[str, Any]) -> list[str]:
         + "</p>",
         table(["domain", "documents", "tokens", "tokens per document", "sequences", "padding", "fill"], rows),
     ]
+
+
+def _paragraphs(report: dict[str, Any]) -> list[str]:
+    out = [
+        "<h2 id='paragraphs'>Paragraphs removed most often</h2>",
+        f"<p class='note'>{_e(report['paragraphs_note'])}</p>",
+    ]
+    p = report["paragraphs"]
+    if p and p["most_removed"]:
+        rows = [
+            [_Raw(f"<td><pre>{_e(r['text'])}</pre></td>"), r["documents"], r["removed"]]
+            for r in p["most_removed"]
+        ]
+        out.append(table(["paragraph", "documents holding it", "removed from"], rows, "paragraphs"))
+    return out
 
 
 def _shards(report: dict[str, Any]) -> list[str]:

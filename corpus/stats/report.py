@@ -34,9 +34,8 @@ CLIP = 0.005
 values beyond fall into the edge bins and are counted apart."""
 TOP_HOSTS = 15
 LARGEST_CLUSTERS = 5
-PARAGRAPHS_NOTE = (
-    "Paragraph-level dedup (issue 21) is not in the pipeline yet; once it records the paragraphs "
-    "it removes, the most frequent appear here."
+NO_PARAGRAPHS_NOTE = (
+    "This run did not record paragraph dedup: dedup.paragraphs was off, or the run predates it."
 )
 
 
@@ -204,6 +203,26 @@ def _dedup(scan: Scan) -> tuple[list[dict[str, Any]], list[str]]:
     return out, heads
 
 
+def _paragraphs(run: Run) -> tuple[dict[str, Any] | None, str]:
+    """Paragraph dedup's counts and the paragraphs removed most often, from the manifest (a
+    re-decision's from the run it re-decided, whose shards hold the deduplicated text)."""
+    counts = run.manifest.paragraph_dedup
+    origin = ""
+    if counts is None and run.source is not None:
+        counts, origin = run.source.manifest.paragraph_dedup, f" (in {run.source.path}, re-decided here)"
+    if counts is None:
+        return None, NO_PARAGRAPHS_NOTE
+    c = counts.model_dump(mode="json")
+    share = c["chars_removed"] / c["chars"] if c["chars"] else 0.0
+    note = (
+        f"{c['paragraphs_removed']:,} of {c['paragraphs']:,} paragraphs ({100 * share:.2f}% of their characters) "
+        f"removed from {c['documents_changed']:,} of {c['documents']:,} documents{origin}; "
+        f"{c['repeated']:,} distinct paragraphs were repeated; {c['documents_dropped']:,} documents "
+        "were left too short and dropped as duplicate_paragraphs."
+    )
+    return {**c, "chars_removed_share": share}, note
+
+
 def _length_row(lengths: np.ndarray | None) -> dict[str, Any]:
     if lengths is None or lengths.size == 0:
         return {"mean_chars": None, "p10_chars": None, "median_chars": None, "p90_chars": None}
@@ -290,6 +309,7 @@ def build_report(path: str, tokens_dir: str | None = None) -> dict[str, Any]:
             for i in idx
         ]
         scores.append(h)
+    paragraphs, paragraphs_note = _paragraphs(run)
     problems = list(run.problems)
     if run.source is not None:
         problems += [f"re-decided run {run.source.path}: {p}" for p in run.source.problems]
@@ -323,7 +343,7 @@ def build_report(path: str, tokens_dir: str | None = None) -> dict[str, Any]:
         else {"kept": [], "dropped": [], "distinct": 0},
         "languages": _languages(scan.outcomes) if scan.outcomes is not None else [],
         "tokens": token_rows,
-        "paragraphs": None,
-        "paragraphs_note": PARAGRAPHS_NOTE,
+        "paragraphs": paragraphs,
+        "paragraphs_note": paragraphs_note,
         "shards": [s.as_json() for s in shards],
     }

@@ -46,6 +46,8 @@ def print_report(report: dict[str, Any], console: Console | None = None) -> None
         console.print(
             f"{d['reason']}: {d['copies']:,} copies in {d['clusters']:,} clusters (clusters x size: {sizes})"
         )
+    if report["paragraphs"] is not None:
+        console.print(f"paragraph dedup: {report['paragraphs_note']}")
     if report["languages"]:
         top = ", ".join(f"{r['lang']} {r['kept']:,}/{r['dropped']:,}" for r in report["languages"][:10])
         console.print(f"languages (kept/dropped): {top}")

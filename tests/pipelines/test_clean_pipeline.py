@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from common.errors import OutputConflict
+from corpus.dedup.paragraphs import EXAMPLE_CHARS
 from devkit.sample import TruthRecord, generate_sample, read_truth
 from formats.clean_manifest import CleanManifest
 from pipelines import clean
@@ -310,3 +311,42 @@ def test_policy_cli_prints_the_change_per_outcome_and_names_a_bad_config(first_r
     assert "filters[0].language.min_scor: Extra inputs are not permitted" in capsys.readouterr().err
     assert policy_main(["--input", str(tmp_path / "nowhere"), "--config", str(strict)]) == 2
     assert "nowhere: folder not found" in capsys.readouterr().err
+
+
+def test_paragraphs_repeated_across_the_crawl_stay_in_one_kept_document(first_run):
+    out, manifest = first_run
+    summary = manifest.paragraph_dedup
+    assert summary is not None and summary.paragraphs_removed > 0 and summary.most_removed
+    shards = pa.concat_tables([pq.read_table(out / s.path) for s in manifest.shards_of("parquet")])
+    cut = EXAMPLE_CHARS  # the manifest shows the start of a long paragraph
+    kept_lines = [
+        {line[:cut] for line in text.split("\n")}
+        for text, domain in zip(shards["text"].to_pylist(), shards["domain"].to_pylist(), strict=True)
+        if domain != "code"
+    ]
+    attributes = pa.concat_tables([pq.read_table(out / rel) for rel in manifest.attributes])
+    before = {
+        d: r for d, r in zip(attributes["id"].to_pylist(), attributes["drop_reason"].to_pylist(), strict=True)
+    }
+    work = pa.concat_tables([pq.read_table(p) for p in sorted((out / "_work" / "docs").glob("*.parquet"))])
+    candidates = [  # what paragraph dedup saw: kept by the filters, not a duplicate document
+        {line[:cut] for line in text.split("\n")}
+        for doc_id, text, reason, domain in zip(
+            work["id"].to_pylist(),
+            work["text"].to_pylist(),
+            work["drop_reason"].to_pylist(),
+            work["domain"].to_pylist(),
+            strict=True,
+        )
+        if reason is None and domain != "code" and before[doc_id] not in ("duplicate_exact", "duplicate_near")
+    ]
+    top = summary.most_removed[0]
+    assert sum(top.text in lines for lines in candidates) >= 2  # exact copies were on several pages
+    for r in summary.most_removed:
+        assert sum(r.text in lines for lines in kept_lines) <= 1, r.text  # one page keeps its copy
+
+    # the manifest's counts agree with every document's stored removal scores
+    removed = [dict(s or []).get("paragraph_dedup.removed", 0.0) for s in attributes["scores"].to_pylist()]
+    assert sum(removed) == summary.paragraphs_removed
+    assert sum(r > 0 for r in removed) == summary.documents_changed
+    assert manifest.counts.dropped.get("duplicate_paragraphs", 0) == summary.documents_dropped
