@@ -77,8 +77,9 @@ class PartCache:
     """Ids of document parts (the text after a space, see `split_parts`), bounded in size.
 
     A part's ids are SentencePiece's encoding of it with its dummy prefix, which is exactly the
-    encoding of " " + part inside a document. The cache is emptied when it outgrows its bounds,
-    so memory stays fixed however large the corpus; what is cached changes speed, never ids.
+    encoding of " " + part inside a document. When the cache outgrows its bounds it starts over
+    with only the parts of the batch at hand (the frequent words are in every batch), so memory
+    stays fixed however large the corpus; what is cached changes speed, never ids.
     """
 
     def __init__(self, sp: spm.SentencePieceProcessor, max_parts: int = 1 << 18, max_ids: int = 1 << 22):
@@ -86,7 +87,7 @@ class PartCache:
         self.max_parts, self.max_ids = max_parts, max_ids
         # A trailing single space is the part "": the ids of a lone final "▁", as SentencePiece
         # encodes it at the end of a document (parts never interact, so "a " = "a" + "▁").
-        self._space = sp.encode("a ")[len(sp.encode("a")) :]
+        self._space = np.array(sp.encode("a ")[len(sp.encode("a")) :], dtype=np.int32)
         self.clear()
 
     def clear(self) -> None:
@@ -94,37 +95,55 @@ class PartCache:
         self._starts = np.empty(1 << 12, dtype=np.int64)
         self._lengths = np.empty(1 << 12, dtype=np.int64)
         self._ids = TokenBuffer(1 << 16)
-        self._add([""], [self._space])
+        self._add([""], np.array([len(self._space)]), self._space)
 
     def __len__(self) -> int:
         return len(self._slot)
 
     def lookup(self, parts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(ids table, start and length in it of each part); encodes the parts not yet cached."""
-        missing = set(parts).difference(self._slot)
+        unique = set(parts)
+        missing = unique.difference(self._slot)
         if missing and (len(self._slot) + len(missing) > self.max_parts or self._ids.size > self.max_ids):
-            self.clear()
-            missing = set(parts).difference(self._slot)
+            self._start_over(list(unique.difference(missing).difference([""])))
         if missing:
             new = list(missing)
-            self._add(new, self.sp.encode(new, num_threads=1))
+            encoded = self.sp.encode(new, num_threads=1)
+            lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(new))
+            flat = np.fromiter(
+                itertools.chain.from_iterable(encoded), dtype=np.int32, count=int(lengths.sum())
+            )
+            self._add(new, lengths, flat)
         slots = np.fromiter(map(self._slot.__getitem__, parts), dtype=np.int64, count=len(parts))
         return self._ids.array(), self._starts[slots], self._lengths[slots]
 
-    def _add(self, parts: list[str], encoded: list[list[int]]) -> None:
+    def _start_over(self, kept: list[str]) -> None:
+        """Empty the cache but for ``kept``, whose ids move to the new table."""
+        slots = np.fromiter(map(self._slot.__getitem__, kept), dtype=np.int64, count=len(kept))
+        ids = _gather(self._ids.array(), self._starts[slots], self._lengths[slots])
+        lengths = self._lengths[slots]
+        self.clear()
+        self._add(kept, lengths, ids)
+
+    def _add(self, parts: list[str], lengths: np.ndarray, flat: np.ndarray) -> None:
         first, n = len(self._slot), len(parts)
         if first + n > len(self._starts):
             size = max(first + n, 2 * len(self._starts))
             self._starts = np.resize(self._starts, size)
             self._lengths = np.resize(self._lengths, size)
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
-        total = int(lengths.sum())
         self._starts[first : first + n] = self._ids.size + np.cumsum(lengths) - lengths
         self._lengths[first : first + n] = lengths
-        self._ids.reserve(total)[:] = np.fromiter(
-            itertools.chain.from_iterable(encoded), dtype=np.int32, count=total
-        )
+        self._ids.reserve(len(flat))[:] = flat
         self._slot.update(zip(parts, range(first, first + n), strict=True))
+
+
+def _gather(
+    table: np.ndarray, starts: np.ndarray, lengths: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``table[starts[k]:starts[k] + lengths[k]]`` for every k, back to back (into ``out``)."""
+    ends = np.cumsum(lengths)
+    total = int(ends[-1]) if len(ends) else 0
+    return np.take(table, np.repeat(starts - (ends - lengths), lengths) + np.arange(total), out=out)
 
 
 def split_parts(text: str) -> list[str]:
@@ -159,13 +178,9 @@ class DocumentEncoder:
             per_doc[j] = len(cut)
             parts += cut
         table, starts, lengths = self.cache.lookup(parts)
-        ends = np.cumsum(lengths)
-        total = int(ends[-1]) if len(ends) else 0
-        # the ids of part k sit at table[starts[k]:starts[k] + lengths[k]]; gather them in order
-        source = np.repeat(starts - (ends - lengths), lengths) + np.arange(total)
-        np.take(table, source, out=out.reserve(total))
+        _gather(table, starts, lengths, out=out.reserve(int(lengths.sum())))
         last_part = np.cumsum(per_doc)
-        bounds = np.concatenate([[0], ends])
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
         return bounds[last_part] - bounds[last_part - per_doc]
 
     def _whole_documents(self, texts: list[str], out: TokenBuffer) -> np.ndarray:
