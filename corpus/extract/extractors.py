@@ -1,6 +1,7 @@
 """The main-text extractors we can run, by name, and the text layout they all return.
 
-Every extractor is a plain function ``html -> text`` registered in `EXTRACTORS`, so the config
+Every extractor is a plain function ``(html, url) -> text`` registered in `EXTRACTORS` (the URL is
+a hint only page-type-aware extractors read), so the config
 can name one (``extraction.extractor``), `bench/extraction.py` can score all of them on the same
 pages in one run, and the child process of `corpus.extract.timeout` can look one up from its
 name alone. Heavy libraries are imported inside the functions: the config validates a name
@@ -8,8 +9,10 @@ without paying for trafilatura's import. Each returns its text through `corpus.t
 exactly once, so what an extractor returns is what the filters see (the cleaner only caps its
 length) and what the benchmark scores.
 
-The default (``hybrid``) was chosen by measurement on the article-extraction benchmark; the
-table, the command and the reasons are in docs/benchmarks.md (section "Extraction"):
+The default (``web``, `corpus.extract.web`) was chosen by measurement on WCXB dev, seven page
+types of real pages; the tables, the command and the reasons are in docs/benchmarks.md (section
+"Extraction"). The article-only extractors below were chosen earlier on the 181 news pages of the
+article-extraction benchmark, where ``hybrid`` still scores best:
 
 - ``resiliparse_tuned`` cuts the parts of a page that resiliparse's main-content heuristic keeps
   but an article body does not have (headline, header, captions, share/related/newsletter/cookie
