@@ -18,13 +18,27 @@ runs the four in FineWeb's order on one shared view and stops at the first drop 
 way), "chain, score all" scores every filter (our default policy).
 
 The peer is DataTrove 0.10.1 (FineWeb's code) in its own venv, because it conflicts with our
-pins: ``python3 -m venv /work/venvs/datatrove && /work/venvs/datatrove/bin/pip install
+pins; by default the git-ignored one under the repository: ``python3.11 -m venv
+bench/.cache/peers/datatrove && bench/.cache/peers/datatrove/bin/pip install
 "datatrove[processing]==0.10.1" spacy aiohttp requests``. It is configured with the numbers we
 use (C4, as TFDS: 5 words per line, 3 sentences, plus its C4BadWordsFilter with the same LDNOOBW
 list, copied into a private asset cache so nothing is downloaded; FineWeb: duplicate-line
 characters 0.1). Its English word splitting is spaCy's, cached per text (``lru_cache(5)``), so
 its chain shares one tokenisation between the Gopher filters as ours shares a `TextView`. This
 script runs itself in that venv with ``--peer`` (it imports nothing from headwater then).
+
+The second table is the scorers added for issue 21, per scorer against the closest peer in
+DataTrove (Dolma 0.x has none of them), in ``--rounds`` alternating rounds (ours, peer, ours, ...),
+each a pass of ``--repeat`` times over the texts, as documents per CPU-second, median and spread:
+
+- ``density`` (all six scores, the filter as the chain runs it) against DataTrove's ``DocStats``
+  and ``WordStats`` ``extract_stats``, which compute the two of its signals DataTrove has in some
+  form (``non_alpha_digit_ratio``, ``stop_word_ratio`` over spaCy words) with their other stats;
+  character and word entropy, compression ratio and the article signal have no peer;
+- ``quality_model`` against DataTrove's ``FastTextClassifierFilter`` on the same ``model.bin``
+  (trained here with DCLM's dimensions and bigrams on the generated task of tests/quality,
+  200k buckets), lines joined by a space as DCLM does (``newline_replacement=" "``); "max |diff|"
+  is the largest difference between the two sides' probabilities.
 
 "agree" is the share of texts that both sides keep or both drop. The definitions differ where
 the docstrings of corpus/filters/gopher.py, c4.py and fineweb.py say (word splitting, stripped
@@ -37,6 +51,7 @@ import argparse
 import gzip
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +62,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
 FILTER_NAMES = ("gopher_repetition", "gopher_quality", "c4", "fineweb")
-DEFAULT_PEER_PYTHON = "/work/venvs/datatrove/bin/python"
+DEFAULT_PEER_PYTHON = str(ROOT / "bench" / ".cache" / "peers" / "datatrove" / "bin" / "python")
+QUALITY_MODEL = ROOT / "bench" / ".cache" / "quality-model-speed"
 
 
 def load_texts(kind: str) -> list[str]:
@@ -236,24 +252,198 @@ def report(kind: str, texts: list[str], ours: dict, peer: dict | None) -> None:
         print(line)
 
 
+# ------------------------------------------------------------------------------------------------
+# the scorers of issue 21: density and quality_model, alternating rounds against DataTrove
+# ------------------------------------------------------------------------------------------------
+
+NEW_SCORERS = ("density", "quality_model")
+
+
+def speed_model() -> Path:
+    """A quality model with DCLM's dimensions and bigrams, trained once on the generated task."""
+    if (QUALITY_MODEL / "card.json").is_file():
+        return QUALITY_MODEL
+    from corpus.quality.__main__ import main as quality
+    from tests.quality.generated import task, write_jsonl
+
+    prose, salad = task(1000, seed=5)
+    with tempfile.TemporaryDirectory() as tmp:
+        pos, neg = write_jsonl(Path(tmp) / "p.jsonl", prose), write_jsonl(Path(tmp) / "n.jsonl", salad)
+        args = ["train", "--positive", str(pos), "--negative", str(neg), "--output", str(QUALITY_MODEL)]
+        if quality([*args, "--epoch", "25", "--lr", "0.5", "--bucket", "200000", "--overwrite"]) != 0:
+            sys.exit("could not train the model for the quality_model rows")
+    return QUALITY_MODEL
+
+
+class OursNew:
+    def __init__(self, texts: list[str], model: Path) -> None:
+        from corpus.cleaner import score_and_decide
+        from corpus.filters.density import DensityConfig, DensityFilter
+        from corpus.filters.quality_model import QualityModelConfig, QualityModelFilter
+        from formats.documents import Document
+
+        self.texts, self.score_and_decide, self.Document = texts, score_and_decide, Document
+        self.filters = {
+            "density": DensityFilter(DensityConfig()),
+            "quality_model": QualityModelFilter(QualityModelConfig(model=str(model))),
+        }
+        for flt in self.filters.values():
+            flt.setup()
+        self.scores: dict[str, list[float]] = {}
+
+    def one_pass(self, name: str, repeat: int) -> float:
+        flt = [self.filters[name]]
+        start = time.process_time()
+        for _ in range(repeat):
+            docs = [
+                self.Document(id=str(i), url="", domain="web", lang="en", text=t)
+                for i, t in enumerate(self.texts)
+            ]
+            for doc in docs:
+                self.score_and_decide(doc, flt)
+        seconds = time.process_time() - start
+        if name == "quality_model":
+            self.scores[name] = [d.scores["quality_model.score"] for d in docs]
+        return seconds
+
+
+def run_new_peer(in_path: str, out_path: str) -> None:
+    """In DataTrove's venv: one pass per scorer, CPU seconds and the classifier's probabilities."""
+    from datatrove.data import Document
+    from datatrove.pipeline.filters import FastTextClassifierFilter
+    from datatrove.pipeline.stats import DocStats, WordStats
+
+    job = json.loads(Path(in_path).read_text(encoding="utf-8"))
+    texts, repeat, tmp = job["texts"], job["repeat"], job["tmp"]
+    doc_stats, word_stats = DocStats(output_folder=tmp), WordStats(output_folder=tmp)
+    classifier = FastTextClassifierFilter(
+        job["model"], keep_labels=[("positive", 0.0)], newline_replacement=" "
+    )
+    out: dict[str, float | list[float]] = {}
+    start = time.process_time()
+    for _ in range(repeat):
+        for i, text in enumerate(texts):
+            doc = Document(text=text, id=str(i))
+            doc_stats.extract_stats(doc)
+            word_stats.extract_stats(doc)
+    out["density"] = time.process_time() - start
+    _ = classifier.model  # loaded (copied into the asset cache) before the clock starts
+    start = time.process_time()
+    probs = []
+    for _ in range(repeat):
+        probs = []
+        for i, text in enumerate(texts):
+            doc = Document(text=text, id=str(i))
+            classifier.filter(doc)
+            probs.append(doc.metadata["__label__positive"])
+    out["quality_model"] = time.process_time() - start
+    out["quality_model_scores"] = probs
+    Path(out_path).write_text(json.dumps(out), encoding="utf-8")
+
+
+def measure_new(
+    python: str, texts: list[str], rounds: int, repeat: int
+) -> tuple[dict, dict | None, float | None]:
+    """CPU seconds per pass, ``rounds`` alternating rounds of ours then the peer."""
+    sys.path.insert(0, str(ROOT))
+    model = speed_model()
+    ours = OursNew(texts, model)
+    mine: dict[str, list[float]] = {n: [] for n in NEW_SCORERS}
+    peer: dict[str, list[float]] | None = {n: [] for n in NEW_SCORERS} if Path(python).exists() else None
+    if peer is None:
+        print(f"(DataTrove not measured: {python} not found; see this script's docstring)")
+    diff = None
+    with tempfile.TemporaryDirectory() as tmp:
+        job, result = Path(tmp) / "job.json", Path(tmp) / "result.json"
+        job.write_text(
+            json.dumps({"texts": texts, "repeat": repeat, "model": str(model / "model.bin"), "tmp": tmp})
+        )
+        env = {**os.environ, "HF_ASSETS_CACHE": str(Path(tmp) / "assets"), "HF_HUB_OFFLINE": "1"}
+        for r in range(rounds):
+            print(f"round {r + 1}/{rounds} ...", file=sys.stderr, flush=True)
+            for name in NEW_SCORERS:
+                mine[name].append(ours.one_pass(name, repeat))
+            if peer is None:
+                continue
+            cmd = [python, str(Path(__file__).resolve()), "--peer-new", str(job), str(result)]
+            proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+            if proc.returncode != 0:
+                print(f"(DataTrove run failed:\n{proc.stderr[-3000:]})")
+                peer = None
+                continue
+            got = json.loads(result.read_text(encoding="utf-8"))
+            for name in NEW_SCORERS:
+                peer[name].append(got[name])
+            diff = max(
+                abs(a - b)
+                for a, b in zip(ours.scores["quality_model"], got["quality_model_scores"], strict=True)
+            )
+    return mine, peer, diff
+
+
+def report_new(texts: list[str], repeat: int, mine: dict, peer: dict | None, diff: float | None) -> None:
+    n = len(texts) * repeat
+
+    def rates(seconds: list[float]) -> tuple[float, float, float]:
+        r = sorted(n / s for s in seconds)
+        return statistics.median(r), r[0], r[-1]
+
+    peers = {
+        "density": "DataTrove DocStats+WordStats (2 of the 6 signals)",
+        "quality_model": "DataTrove FastTextClassifierFilter, same model",
+    }
+    print(f"\nnew scorers: {len(texts)} texts x {repeat} per pass, {len(mine['density'])} alternating rounds")
+    print("| scorer | ours docs/cpu-s (median, min-max) | peer | peer docs/cpu-s | ratio |")
+    print("|---|---:|---|---:|---:|")
+    for name in NEW_SCORERS:
+        m, lo, hi = rates(mine[name])
+        line = f"| {name} | {m:,.0f} ({lo:,.0f}-{hi:,.0f}) | {peers[name]} |"
+        if peer and peer[name]:
+            pm, plo, phi = rates(peer[name])
+            line += f" {pm:,.0f} ({plo:,.0f}-{phi:,.0f}) | {m / pm:.1f}x |"
+        else:
+            line += " - | - |"
+        print(line)
+    if diff is not None:
+        print(f"quality_model: max |diff| of the positive probability, ours vs DataTrove: {diff:.2e}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", choices=["articles", "pages", "both"], default="both")
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--datatrove-python", default=DEFAULT_PEER_PYTHON)
+    parser.add_argument(
+        "--only",
+        choices=["quality", "new", "all"],
+        default="all",
+        help="the Gopher/C4/FineWeb table, the issue-21 scorers' table, or both",
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the new scorers' table")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the texts per round (new scorers)")
     parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--peer-new", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
         run_peer(*args.peer)
+        return
+    if args.peer_new:
+        run_new_peer(*args.peer_new)
         return
     if not BENCH.is_dir():
         sys.exit(f"{BENCH} not found: this benchmark needs ../shared/data")
     kinds = ["articles", "pages"] if args.texts == "both" else [args.texts]
     for kind in kinds:
         texts = load_texts(kind)
-        ours = measure_ours(texts, args.passes)
-        peer = measure_peer(args.datatrove_python, texts, args.passes)
-        report(kind, texts, ours, peer)
+        if args.only in ("quality", "all"):
+            ours = measure_ours(texts, args.passes)
+            peer = measure_peer(args.datatrove_python, texts, args.passes)
+            report(kind, texts, ours, peer)
+        if args.only in ("new", "all"):
+            print(f"\n{kind}:", end="")
+            report_new(
+                texts, args.repeat, *measure_new(args.datatrove_python, texts, args.rounds, args.repeat)
+            )
 
 
 if __name__ == "__main__":

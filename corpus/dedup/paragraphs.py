@@ -25,7 +25,11 @@ A document that lost lines is scored again by the same chain the cleaner ran
 (`corpus.cleaner.score_and_decide`, the policy's `decide`): what is left may be too short for
 Gopher's word count or C4's sentence count. If the chain now drops it, it is dropped as
 ``duplicate_paragraphs`` with the rule it broke in the detail; a document left with no line at
-all is dropped the same way without scoring.
+all is dropped the same way without scoring. The chain judges the text that will be shipped: for
+a web page that is C4's rewritten text, which the rules before C4 in FineWeb's order (Gopher's)
+measured only before the rewrite in the first pass. A page C4 cut close to Gopher's 50 words can
+therefore drop here after losing one line (on WCXB dev the one page dropped had 354 words before
+C4, 48 after it, 34 after paragraph dedup; docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -38,13 +38,14 @@ histograms in the statistics report and re-decides with ``python -m corpus.polic
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable
+from itertools import compress
 from typing import Literal
 
+import numpy as np
 from pydantic import Field
 
 from corpus.filters.base import Filter, FilterConfig, Rule, register
@@ -66,20 +67,34 @@ FUNCTION_WORDS = frozenset(
     """.split()
 )
 """English closed-class words: what prose is held together by, whatever its topic."""
-ARTICLES = ("the", "a", "an")
+ARTICLES = frozenset(("the", "a", "an"))
 
 # Characters that are not letters, digits, whitespace or the punctuation of ordinary prose
 # (. , ; : ! ? ' " ’ ‘ “ ” ( ) [ ] - – — … / % &); "_" is a word character for the regex, not for us.
 _SYMBOL_RE = re.compile(r"[^\w\s.,;:!?'\"’‘“”()\[\]\-–—…/%&]|_")
 
 
-def shannon_bits(counts: Iterable[int]) -> float:
+def shannon_bits(counts: Iterable[int] | np.ndarray) -> float:
     """Entropy in bits of the distribution given by ``counts``."""
-    values = [c for c in counts if c]
-    total = sum(values)
+    c = (
+        np.fromiter(counts, dtype=np.float64)
+        if not isinstance(counts, np.ndarray)
+        else counts.astype(np.float64)
+    )
+    c = c[c > 0]
+    total = c.sum()
     if not total:
         return 0.0
-    return math.log2(total) - sum(c * math.log2(c) for c in values) / total
+    return float(np.log2(total) - (c * np.log2(c)).sum() / total)
+
+
+def char_entropy(text: str) -> float:
+    """Bits per character: byte counts for ASCII text (most pages), code points otherwise (a
+    Counter over the string is eight times slower)."""
+    if text.isascii():
+        return shannon_bits(np.bincount(np.frombuffer(text.encode("ascii"), np.uint8), minlength=128))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return shannon_bits(np.unique(codes, return_counts=True)[1])
 
 
 def compression_ratio(text: str, level: int = 6) -> float:
@@ -142,7 +157,7 @@ class DensityFilter(Filter[DensityConfig]):
         words = view.words_lower
         n_words = len(words)
         scores = {
-            "char_entropy": shannon_bits(Counter(text).values()),
+            "char_entropy": char_entropy(text),
             "word_entropy": shannon_bits(Counter(words).values()),
             "compression_ratio": compression_ratio(text, self.config.compression_level),
             "symbol_word_ratio": len(_SYMBOL_RE.findall(text)) / max(n_words, 1),
@@ -154,14 +169,10 @@ class DensityFilter(Filter[DensityConfig]):
 
 def grammar_scores(words: list[str]) -> dict[str, float]:
     """``function_word_ratio`` and ``article_function_ratio`` of lower-cased words."""
-    fw = FUNCTION_WORDS
-    is_fw = [w in fw for w in words]
-    articles = misused = 0
-    for i in range(len(words) - 1):
-        if words[i] in ARTICLES:
-            articles += 1
-            misused += is_fw[i + 1]
+    is_fw = list(map(FUNCTION_WORDS.__contains__, words))
+    is_article = list(map(ARTICLES.__contains__, words[:-1]))
+    articles = sum(is_article)
     out = {"function_word_ratio": sum(is_fw) / len(words)}
     if articles:
-        out["article_function_ratio"] = misused / articles
+        out["article_function_ratio"] = sum(compress(is_fw[1:], is_article)) / articles
     return out

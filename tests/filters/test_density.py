@@ -28,6 +28,9 @@ def test_character_entropy_is_bits_per_character():
     assert scores_of("aab")["char_entropy"] == pytest.approx(
         -(2 / 3) * -0.5849625007 - (1 / 3) * -1.5849625007
     )
+    # characters, not bytes: "é" is one character (two UTF-8 bytes), "😀" one (four)
+    assert scores_of("ééa")["char_entropy"] == pytest.approx(scores_of("aab")["char_entropy"])
+    assert scores_of("😀😀é")["char_entropy"] == pytest.approx(scores_of("aab")["char_entropy"])
 
 
 def test_word_entropy_is_over_lower_cased_words():
