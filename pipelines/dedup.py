@@ -34,7 +34,7 @@ from corpus.dedup.minhash import MinHasher, is_empty, payload_similarity, verifi
 from corpus.dedup.paragraphs import ParagraphDedupConfig
 from corpus.policy import build_filters
 from formats.clean_manifest import ParagraphDedupCounts, RepeatedParagraph
-from formats.documents import DUPLICATE_EXACT, Document
+from formats.documents import DUPLICATE_EXACT, DUPLICATE_PARAGRAPHS, Document
 from pipelines.transforms import NAMESPACE
 
 PAYLOADS = "payloads"  # tagged output of `_Sign`: (id, verification payload bytes)
@@ -362,9 +362,9 @@ class _RemoveParagraphs(beam.DoFn):
         if removal.removed:
             self.changed.inc()
             self.removed.inc(removal.removed)
-            self.dropped.inc(not out.kept)
+            self.dropped.inc(out.drop_reason == DUPLICATE_PARAGRAPHS)
         yield out
-        yield beam.pvalue.TaggedOutput(TOTALS, para.totals(doc, out, removal))
+        yield beam.pvalue.TaggedOutput(TOTALS, para.totals(out, removal))
         wanted = set(top)
         for key, text in removal.examples:
             if key in wanted:
@@ -379,7 +379,7 @@ def _summary(
     examples: dict[bytes, str],
 ) -> ParagraphDedupCounts:
     counts = dict(zip(para.TOTAL_FIELDS, totals, strict=True))
-    most = [RepeatedParagraph(text=examples[key], documents=n, removed=r) for key, n, r in top]
+    most = [RepeatedParagraph(text=examples.get(key, ""), documents=n, removed=r) for key, n, r in top if r]
     return ParagraphDedupCounts(**counts, repeated=repeated, most_removed=most)
 
 

@@ -195,14 +195,14 @@ TOTAL_FIELDS = (
 """Per-document counts summed over the run (`totals`, the manifest's `ParagraphDedupCounts`)."""
 
 
-def totals(doc_in: Document, doc_out: Document, removal: Removal) -> tuple[int, ...]:
+def totals(doc_out: Document, removal: Removal) -> tuple[int, ...]:
     """One document's contribution to `TOTAL_FIELDS`."""
     return (
         1,
         removal.paragraphs,
         removal.chars,
         int(removal.removed > 0),
-        int(doc_in.kept and not doc_out.kept),
+        int(doc_out.drop_reason == DUPLICATE_PARAGRAPHS),
         removal.removed,
         removal.removed_chars,
     )
