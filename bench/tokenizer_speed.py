@@ -16,8 +16,8 @@ alternating order, ``--rounds`` times: one core (one process; Hugging Face's Rus
 pinned to one thread), and all cores two ways for Hugging Face (one worker process per core
 with one thread each, and one process with one thread per core, its own documented way) and one
 way for ours (a worker per core). Reported: document tokens per second (median and range),
-peak memory of the packing process (RSS, torch and streaming included) and of the workers (their
-own pages), and whether every run wrote byte-identical output (it must: the ids are the same).
+peak resident memory of the packing process (torch and streaming included) and of the workers,
+CPU seconds of each, and whether every run wrote byte-identical output (it must: the ids are the same).
 
 Then the same on ``--copies`` copies of the corpus (every shard listed K times): K times the
 tokens through shards no larger, long enough to amortise starting the workers (the scaling
@@ -41,6 +41,7 @@ import itertools
 import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -173,21 +174,30 @@ def train_tokenizer(clean: Path, tok: Path, vocab_size: int) -> Path:
 
 
 class MemoryPeak(threading.Thread):
-    """Peak memory of this process (RSS) and of its workers (USS: pages of their own), sampled
-    every 50 ms. Not ``ru_maxrss``, nor a worker's RSS: a spawned worker is forked from this
-    process before it execs, and for that moment counts all of this process's pages as its own."""
+    """Peak resident memory of this process and of its pool workers, sampled every 100 ms.
+
+    Not ``ru_maxrss``: a spawned worker is forked from this process before it execs, and
+    inherits its high-water mark. For the same reason a child counts only once it runs as a pool
+    worker (its command line says so); before that its RSS is this process's pages.
+    """
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.main = self.worker = self.total = 0
         self._done = threading.Event()
+        self._workers: dict[int, bool] = {}
+
+    def _is_worker(self, child: psutil.Process) -> bool:
+        if not self._workers.get(child.pid):
+            self._workers[child.pid] = "--multiprocessing-fork" in " ".join(child.cmdline())
+        return self._workers[child.pid]
 
     def run(self) -> None:
         me = psutil.Process()
-        while not self._done.wait(0.05):
+        while not self._done.wait(0.1):
             try:
                 main = me.memory_info().rss
-                workers = [c.memory_full_info().uss for c in me.children(recursive=True)]
+                workers = [c.memory_info().rss for c in me.children() if self._is_worker(c)]
             except psutil.Error:  # a worker exited between listing and reading
                 continue
             self.main = max(self.main, main)
@@ -197,6 +207,11 @@ class MemoryPeak(threading.Thread):
     def stop(self) -> None:
         self._done.set()
         self.join()
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_once(args: argparse.Namespace) -> None:
@@ -211,9 +226,12 @@ def run_once(args: argparse.Namespace) -> None:
     shutil.copy(Path(args.tokenizer) / "tokenizer.model", out / "tokenizer.model")
     memory = MemoryPeak()
     memory.start()
+    cpu_main, cpu_workers = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     manifest = encode_corpus(args.input, out, seq_len=args.seq_len, workers=args.workers, encoder=encoder)
     seconds = time.perf_counter() - start
+    cpu_main = _cpu(resource.RUSAGE_SELF) - cpu_main  # the pool's workers are joined by now:
+    cpu_workers = _cpu(resource.RUSAGE_CHILDREN) - cpu_workers  # their CPU time is counted
     memory.stop()
     digest = hashlib.sha256()
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
@@ -224,6 +242,8 @@ def run_once(args: argparse.Namespace) -> None:
         "rss_main_mb": memory.main / 2**20,
         "rss_worker_mb": memory.worker / 2**20,
         "rss_total_mb": memory.total / 2**20,
+        "cpu_main": cpu_main,
+        "cpu_workers": cpu_workers,
         "digest": digest.hexdigest()[:16],
     }
     print("RESULT " + json.dumps(result))
@@ -270,7 +290,12 @@ def main() -> int:
     parser.add_argument(
         "--cores", type=int, default=len(os.sched_getaffinity(0)), help="the 'all cores' count"
     )
-    parser.add_argument("--copies", type=int, default=8, help="corpus copies for the memory figure (0: skip)")
+    parser.add_argument(
+        "--copies", type=int, default=8, help="corpus copies for the scaling figure (0: skip)"
+    )
+    parser.add_argument(
+        "--memory-copies", type=int, default=32, help="corpus copies for the memory figure (0: skip)"
+    )
     parser.add_argument("--cache", default=str(CACHE))
     parser.add_argument("--run", choices=["ours", "hf"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
@@ -318,6 +343,13 @@ def main() -> int:
         rates = measure(args, bigger, configs, names, tok, hf, f"{args.copies} copies (repeated text)")
         print(f"ours {n} workers / ours 1 core: {rates[('ours', n, 1)] / rates[('ours', 1, 1)]:.2f}x")
         print(f"HF {n} threads / HF 1 core: {rates[('hf', 1, n)] / rates[('hf', 1, 1)]:.2f}x")
+    if args.memory_copies > 1:
+        biggest = replicate(corpus, args.memory_copies, cache / f"{corpus.name}-x{args.memory_copies}")
+        print(f"\npeak MB (main / workers / all) on {args.memory_copies} copies of the corpus, one run each:")
+        for c in (("ours", 1, 1), ("ours", n, 1)):
+            res = launch(args, *c, biggest, tok, hf)
+            mem = " / ".join(f"{res[k]:,.0f}" for k in ("rss_main_mb", "rss_worker_mb", "rss_total_mb"))
+            print(f"  {names[c]:<32} {res['tokens']:>12,} tokens  {mem}")
     return 0
 
 
@@ -355,17 +387,24 @@ def measure(
         f"every run wrote byte-identical shards: {'yes' if len(digests) == 1 else f'NO ({len(digests)} digests)'}"
     )
     print(
-        f"{'configuration':<32} {'tokens/s median':>16} {'range':>25}   {'peak MB: main / worker / all':>30}"
+        f"{'configuration':<32} {'tokens/s median':>16} {'range':>25} {'tokens/CPU-s':>13} "
+        f"{'CPU-s main+workers':>19}   {'peak MB: main / worker / all':>30}"
     )
     rates = {}
     for c in configs:
         runs = results[c]
         per_s = [res["tokens"] / res["seconds"] for res in runs]
         rates[c] = statistics.median(per_s)
+        cpu = statistics.median(res["cpu_main"] + res["cpu_workers"] for res in runs)
+        main_cpu = statistics.median(res["cpu_main"] for res in runs)
+        split = f"{main_cpu:.1f}+{statistics.median(res['cpu_workers'] for res in runs):.1f}"
         mem = " / ".join(
             f"{max(res[k] for res in runs):,.0f}" for k in ("rss_main_mb", "rss_worker_mb", "rss_total_mb")
         )
-        print(f"{names[c]:<32} {rates[c]:>16,.0f} {min(per_s):>12,.0f} - {max(per_s):>10,.0f}   {mem:>30}")
+        print(
+            f"{names[c]:<32} {rates[c]:>16,.0f} {min(per_s):>12,.0f} - {max(per_s):>10,.0f} "
+            f"{tokens / cpu:>13,.0f} {split:>19}   {mem:>30}"
+        )
     return rates
 
 
