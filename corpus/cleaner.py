@@ -8,13 +8,15 @@ produces exactly one `Document`: kept, or dropped with the first reason that app
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 
 from corpus.config import CleanConfig
-from corpus.decode import check_body, decode_body
+from corpus.decode import check_body, decode_text
 from corpus.domains import DomainResolver
 from corpus.extract import ExtractionTimeout, make_extractor
 from corpus.filters.base import Filter
+from corpus.http import decode_payload
 from corpus.policy import applies, build_filters, decide
 from corpus.text import TextView
 from formats import documents
@@ -50,6 +52,8 @@ class Cleaner:
         self.close()
 
     def clean(self, raw: RawRecord) -> Document:
+        start = time.monotonic()
+        limits = self.config.limits
         doc = Document(
             id=raw.record_id,
             url=raw.url,
@@ -57,21 +61,47 @@ class Cleaner:
             source=raw.source,
             offset=raw.offset,
             date=raw.date,
-            html_bytes=len(raw.body),
+            html_bytes=raw.payload_bytes or len(raw.body),
         )
         if raw.error is not None:
             return doc.drop(documents.CORRUPT_RECORD, raw.error)
-        reason = check_body(raw.content_type, raw.http_status, raw.body, self.config.limits.max_body_bytes)
+        if raw.http_status and raw.http_status != 200:
+            return doc.drop(documents.HTTP_STATUS, f"HTTP {raw.http_status}")
+        if raw.truncated and limits.truncated == "drop":
+            return doc.drop(documents.TRUNCATED_PAYLOAD, f"WARC-Truncated: {raw.truncated}")
+        if len(raw.body) > limits.max_body_bytes:
+            return doc.drop(
+                documents.TOO_LARGE, f"body of {raw.payload_bytes} bytes, over {limits.max_body_bytes}"
+            )
+        payload = decode_payload(raw.body, raw.transfer_encoding, raw.content_encoding, limits.max_body_bytes)
+        doc.content_coding = " ".join(payload.codings)
+        if payload.over_cap:
+            return doc.drop(
+                documents.TOO_LARGE,
+                f"body decodes ({doc.content_coding}) to over {limits.max_body_bytes} bytes",
+            )
+        if payload.error:
+            return doc.drop(documents.UNDECODABLE, payload.error)
+        if payload.problem and limits.truncated == "drop":
+            return doc.drop(documents.TRUNCATED_PAYLOAD, payload.problem)
+        body = payload.body
+        if payload.codings:
+            doc.html_bytes = len(body)
+        reason = check_body(raw.content_type, raw.http_status, body, limits.max_body_bytes)
         if reason is not None:
-            detail = f"HTTP {raw.http_status}" if reason == documents.HTTP_STATUS else raw.content_type
-            return doc.drop(reason, detail)
-        decoded = decode_body(raw.content_type, raw.body)
+            return doc.drop(reason, raw.content_type)
+        decoded = decode_text(raw.content_type, body)
         if decoded is None:
             return doc.drop(documents.UNDECODABLE, raw.content_type)
-        html, doc.charset = decoded
-        if not self._extract(doc, html):
+        doc.charset, doc.charset_source, doc.charset_declared = (
+            decoded.charset,
+            decoded.source,
+            decoded.declared,
+        )
+        if not self._extract(doc, decoded.text):
             return doc
-        score_and_decide(doc, self.filters, score_all=self.config.policy.score_all)
+        deadline = None if limits.document_timeout_s is None else start + limits.document_timeout_s
+        score_and_decide(doc, self.filters, score_all=self.config.policy.score_all, deadline=deadline)
         return doc
 
     def _extract(self, doc: Document, html: str) -> bool:
@@ -95,7 +125,9 @@ class Cleaner:
         return True
 
 
-def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: bool = False) -> None:
+def score_and_decide(
+    doc: Document, filters: Sequence[Filter], *, score_all: bool = False, deadline: float | None = None
+) -> None:
     """Score ``doc`` with each filter that applies to its domain, in order, and drop it at the
     first failing rule (``doc.drop_reason`` is then ``<filter>.<rule>``, ``doc.drop_detail`` what
     the filter says about why, `Filter.drop_detail`; the reason stays None when every filter keeps
@@ -108,11 +140,20 @@ def score_and_decide(doc: Document, filters: Sequence[Filter], *, score_all: boo
     `TextView`. Without ``score_all`` the loop stops at the first drop; with it every filter
     still records its scores for the policy to re-decide. A filter that raises drops the
     document as ``<filter>.error`` (unless an earlier rule already dropped it) and ends the loop.
+
+    ``deadline`` (a `time.monotonic` value, the cleaner's per-document budget) is checked before
+    each filter: past it, the document is dropped as ``document_timeout`` naming the filters
+    still to run, and the loop ends. A filter call itself is not interrupted (tests/hostile times
+    every filter on adversarial text to keep each one far inside the budget).
     """
     view = TextView(doc.text)
-    for flt in filters:
+    for i, flt in enumerate(filters):
         if not applies(flt, doc.domain):
             continue
+        if deadline is not None and (late := time.monotonic() - deadline) > 0:
+            left = ", ".join(f.name for f in filters[i:] if applies(f, doc.domain))
+            doc.drop(documents.DOCUMENT_TIMEOUT, f"budget exceeded by {late:.2f} s before {left}")
+            return
         try:
             view = _run_filter(flt, doc, view)
         except Exception as err:

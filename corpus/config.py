@@ -17,14 +17,28 @@ from common.config import StrictModel, stable_hash
 from corpus.dedup.paragraphs import ParagraphDedupConfig
 from corpus.extract.extractors import DEFAULT_EXTRACTOR, EXTRACTORS
 from corpus.filters.base import FILTERS
+from corpus.warc import MAX_BODY_BYTES, MAX_HEAD_BYTES
 from formats.domains import DOMAINS
 
 
 class LimitsConfig(StrictModel):
-    max_body_bytes: int = Field(5_000_000, gt=0)
-    """HTTP bodies above this are dropped as ``too_large`` before parsing (giant pages)."""
+    """What one record may cost a worker, and what to do with a page the crawler cut."""
+
+    max_body_bytes: int = Field(MAX_BODY_BYTES, gt=0)
+    """HTTP bodies above this, as recorded or once decompressed, are dropped as ``too_large``; the
+    reader never holds more than this plus one byte of a body, whatever the record declares."""
+    max_http_head_bytes: int = Field(MAX_HEAD_BYTES, gt=0)
+    """An HTTP head that does not end within this is a ``corrupt_record``."""
     max_text_chars: int = Field(1_000_000, gt=0)
     """Extracted text above this is cut here; Gopher drops documents over 100k words anyway."""
+    truncated: Literal["extract", "drop"] = "extract"
+    """A payload the crawler cut (``WARC-Truncated``, CommonCrawl's size limit) or whose chunks
+    or compressed stream end early: ``extract`` what arrived (what FineWeb/DataTrove do: the
+    main text of a cut page is mostly there), or ``drop`` it as ``truncated_payload``."""
+    document_timeout_s: float | None = Field(10.0, gt=0)
+    """Wall-clock budget of one document from decoding to its last filter; past it, the document
+    is dropped as ``document_timeout`` at the next step (extraction has its own ``timeout_s``
+    inside this). Null: no budget."""
 
 
 class ExtractionConfig(StrictModel):

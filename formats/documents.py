@@ -31,8 +31,12 @@ EXTRACTION_EMPTY = "extraction_empty"  # the extractor found no main text
 DUPLICATE_EXACT = "duplicate_exact"  # same normalised text as a document kept elsewhere
 DUPLICATE_NEAR = "duplicate_near"  # MinHash near-duplicate of a document kept elsewhere
 DUPLICATE_PARAGRAPHS = "duplicate_paragraphs"  # what paragraph dedup left fails the chain (too short)
+TRUNCATED_PAYLOAD = "truncated_payload"  # WARC-Truncated (or a body that ends early), limits.truncated: drop
+DOCUMENT_TIMEOUT = "document_timeout"  # extraction and filters together ran past limits.document_timeout_s
 
-ERROR_REASONS = frozenset({UNREADABLE_FILE, CORRUPT_RECORD, EXTRACTION_ERROR, EXTRACTION_TIMEOUT})
+ERROR_REASONS = frozenset(
+    {UNREADABLE_FILE, CORRUPT_RECORD, EXTRACTION_ERROR, EXTRACTION_TIMEOUT, DOCUMENT_TIMEOUT}
+)
 """Drops that mean "something went wrong with this record", not "this page is not wanted"."""
 FILTER_ERROR_SUFFIX = ".error"
 """``<filter>.error``: the filter raised on this document."""
@@ -59,6 +63,13 @@ class RawRecord:
     http_status: int = 0
     content_type: str = ""
     body: bytes = b""
+    # The HTTP body as recorded: ``body`` holds at most the byte cap plus one of its ``payload_bytes``
+    # (one more than the cap says "over it" without reading the rest); still transfer- and
+    # content-encoded as the two headers say; ``truncated`` is the WARC-Truncated value, if any.
+    payload_bytes: int = 0
+    transfer_encoding: str = ""
+    content_encoding: str = ""
+    truncated: str = ""
     # Set when the record could not be read; the reader still yields the record so it is counted.
     error: str | None = None
 
@@ -79,6 +90,11 @@ class Document:
     offset: int = 0
     date: str = ""
     charset: str = ""
+    # The charset chain: where ``charset`` came from (bom, http, meta, utf-8, detected, lenient) and
+    # what the page declared ("http=iso8859-1 meta=utf-8"); the HTTP codings undone ("chunked gzip").
+    charset_source: str = ""
+    charset_declared: str = ""
+    content_coding: str = ""
     html_bytes: int = 0
     scores: dict[str, float] = field(default_factory=dict)
     drop_reason: str | None = None

@@ -94,7 +94,10 @@ class CleanFile(beam.DoFn):
         start = time.perf_counter()
         try:
             for raw in iter_records(
-                lambda: FileSystems.open(source, compression_type="uncompressed"), source
+                lambda: FileSystems.open(source, compression_type="uncompressed"),
+                source,
+                max_body_bytes=self.config.limits.max_body_bytes,
+                max_head_bytes=self.config.limits.max_http_head_bytes,
             ):
                 doc = self.cleaner.clean(raw)
                 if not doc.kept and not keep_text:
