@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from corpus.decode import check_body, decode_body, is_html, looks_binary
+from corpus.decode import check_body, decode_body, decode_text, is_html, looks_binary
 from formats import documents
 
 CAP = 1000
@@ -61,3 +61,10 @@ def test_utf16_with_bom_decodes():
     assert check_body("text/html", 200, body, CAP) is None
     text, charset = decode_body("text/html", body)
     assert "wide text" in text and charset == "utf-16"
+
+
+def test_a_declared_bytes_to_bytes_codec_is_not_used_to_read_text():
+    body = "<html>caf\u00e9</html>".encode("latin-1")
+    decoded = decode_text("text/html; charset=base64", body)
+    assert decoded is not None and decoded.text == "<html>caf\u00e9</html>"
+    assert decoded.declared == "http=?base64" and decoded.source == "detected"

@@ -9,6 +9,7 @@ import pytest
 from corpus.warc import iter_records
 from devkit.warc import truncate_member
 from devkit.warc import write_members as write_warc
+from tests.hostile import crafted
 from tests.warc_builder import Page, gunzip, html_page, record_bytes
 
 SHARED_WARC = pathlib.Path(__file__).resolve().parents[3] / "shared/data/warc/sample-0000.warc.gz"
@@ -94,3 +95,24 @@ def test_real_crawl_file_reads_all_22_responses():
     assert len(records) == 22
     assert all(r.error is None for r in records)
     assert all(r.url.startswith("http") and "<" not in r.url for r in records)
+
+
+def test_a_body_over_the_cap_is_read_to_one_byte_past_it_and_its_full_size_reported(tmp_path):
+    body = b"<html><body>" + b"x" * 50_000
+    block = crafted.http_block("200 OK", [("Content-Type", "text/html")], body)
+    path = tmp_path / "big.warc"
+    path.write_bytes(crafted.warc_record("http://big.example/", crafted.record_id(1), block))
+    (raw,) = iter_records(lambda: path.open("rb"), str(path), max_body_bytes=1000)
+    assert raw.error is None
+    assert raw.body == body[:1001]
+    assert raw.payload_bytes == len(body)
+
+
+def test_a_record_declaring_more_than_the_file_holds_is_an_error_not_a_read_of_its_length(tmp_path):
+    block = crafted.http_block("200 OK", [("Content-Type", "text/html")], b"<html>short</html>")
+    head = crafted.warc_head("http://liar.example/", crafted.record_id(1), 3 << 30)  # declares 3 GiB
+    path = tmp_path / "liar.warc"
+    path.write_bytes(head + block)
+    records = list(iter_records(lambda: path.open("rb"), str(path)))
+    assert len(records) == 1 and records[0].error is not None
+    assert f"of {3 << 30} payload bytes" in records[0].error
