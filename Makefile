@@ -9,7 +9,7 @@ STAMP := $(VENV)/.headwater-installed
 DEMO := out/demo
 SEED ?= 1234
 
-.PHONY: setup demo test test-fast lint clean-demo
+.PHONY: setup demo test test-fast lint clean-demo bench bench-peers
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,3 +55,23 @@ lint: setup
 
 clean-demo:
 	rm -rf $(DEMO)
+
+# Benchmarks (docs/benchmarks.md). Peers whose pins conflict with ours get their own venv inside
+# the repository (git-ignored .venv-peers/<peer>), built from the pinned bench/peers/<peer>.txt.
+PEER_REQS := $(wildcard bench/peers/*.txt)
+PEER_STAMPS := $(patsubst bench/peers/%.txt,.venv-peers/%/.installed,$(PEER_REQS))
+
+.venv-peers/%/.installed: bench/peers/%.txt
+	@test -x .venv-peers/$*/bin/python || $(PYTHON) -m venv .venv-peers/$*
+	.venv-peers/$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-peers/$*/bin/python -m pip install --quiet -r $<
+	.venv-peers/$*/bin/python -m pip check
+	@touch $@
+
+bench-peers: $(PEER_STAMPS)
+
+# every bench at a size that finishes in about 15 minutes on 2 cores, results under
+# bench/results/, then the tables of docs/benchmarks.md regenerated from them
+bench: setup bench-peers
+	$(PY) bench/run_all.py
+	$(PY) bench/report.py

@@ -1,19 +1,27 @@
-"""Precision and recall of near dedup against pairs of known Jaccard similarity.
+"""Precision and recall of near dedup against pairs whose truth the code under test does not compute.
 
     python bench/dedup_quality.py                       # Beam NearDedup, config defaults
     python bench/dedup_quality.py --engine reference    # the single-machine union-find twin
-    python bench/dedup_quality.py --bands 20 --rows 5 --threshold 0.8 --no-verify
+    python bench/dedup_quality.py --bands 20 --rows 5 --threshold 0.8 --verify none
 
-The corpus (seeded, `devkit.synthetic`): ``--pairs`` near-duplicate pairs with Jaccard
-uniform in [threshold, 1] (they should be found), as many hard negatives with Jaccard uniform in
-[0, threshold) (edited copies that should not be), and as many unrelated documents. Similarities
-are exact, over the two texts' shingle sets. A pair counts as found when both documents end in
-the same component (one is marked a duplicate of the other, or both of the same third one);
-any document merged with a document outside its own pair is a false merge.
+The corpus (seeded, `devkit.synthetic`): ``--pairs`` edited pairs with shingle Jaccard uniform in
+[threshold, 1], as many with Jaccard uniform in [0, threshold) (edited copies that share less),
+and as many unrelated documents. Two truths label each pair:
 
-Printed: precision and recall over all pairs, the same over pairs at least ``--margin`` away
-from the threshold (how sharp the cut is away from the boundary), and the detection rate per
-Jaccard bin beside the LSH S-curve ``1 - (1 - s**r)**b``.
+- **edit similarity** (the headline): the normalised Levenshtein similarity of the two texts'
+  characters (`rapidfuzz.distance.Levenshtein.normalized_similarity`), a pair being a duplicate
+  when at least ``--edit-threshold`` of its characters survive. Neither shingles nor hashes are
+  involved, so the verifier cannot agree with it by construction;
+- **shingle Jaccard** (for reference): exact Jaccard of the two texts' word-5-gram sets, the very
+  quantity an exact verifier thresholds: its precision is near 1.0 by construction.
+
+A pair counts as found when both documents end in the same component (one marked a duplicate of
+the other, or both of the same third one). A document merged with any document outside its own
+pair (an unrelated one included) is a false merge and counts against precision.
+
+Printed and stored (bench/results/dedup_quality.json with ``--results``): precision and recall
+under each truth, and the detection rate per edit-similarity and per Jaccard bin beside the LSH
+S-curve ``1 - (1 - s**r)**b``.
 """
 
 from __future__ import annotations
@@ -22,11 +30,13 @@ import argparse
 import itertools
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus.config import DedupConfig, MinHashConfig
 from corpus.dedup import collision_probability
@@ -83,42 +93,67 @@ def run_beam(docs: list[Document], config: MinHashConfig) -> dict[str, str]:
     return marks
 
 
-def evaluate(pairs, marks: dict[str, str], threshold: float, margin: float):
-    def root(x: str) -> str:
-        return marks.get(x, x)
-
+def group_of(pairs) -> Callable[[str], object]:
+    """Each document's own group: its pair for a paired document, itself for an unrelated one
+    (so merging two unrelated documents is a false merge, not ``None == None``)."""
     pair_of = {}
     for a, b, _ in pairs:
         pair_of[a] = pair_of[b] = (a, b)
-    false_merges = sum(1 for x, kept in marks.items() if pair_of.get(x) != pair_of.get(kept))
-    j = np.array([p.jaccard for _, _, p in pairs])
+    return lambda x: pair_of.get(x, x)
+
+
+def edit_similarities(pairs) -> np.ndarray:
+    """Character-level normalised Levenshtein similarity of each pair (1 = identical)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return np.array([Levenshtein.normalized_similarity(p.a, p.b) for _, _, p in pairs])
+
+
+def evaluate(pairs, marks: dict[str, str], truth: np.ndarray, cut: float) -> dict:
+    """Precision and recall of the found pairs against ``truth >= cut``.
+
+    A false merge (a document marked a duplicate of one outside its pair) counts as a false
+    positive whatever the truth says about the pairs involved.
+    """
+
+    def root(x: str) -> str:
+        seen = set()
+        while x in marks and x not in seen:
+            seen.add(x)
+            x = marks[x]
+        return x
+
+    group = group_of(pairs)
+    false_merges = sum(1 for x, kept in marks.items() if group(x) != group(kept))
     found = np.array([root(a) == root(b) for a, b, _ in pairs])
-
-    def pr(mask):
-        """(tp, fp, positives, precision, recall) over the pairs in ``mask``."""
-        positive = (j >= threshold) & mask
-        tp = int(np.sum(found & positive))
-        fp = int(np.sum(found & ~positive & mask))
-        pos = int(positive.sum())
-        return tp, fp, pos, tp / max(1, tp + fp + false_merges), tp / max(1, pos)
-
-    tp, fp, pos, precision, recall = pr(np.ones_like(found))
-    far = np.abs(j - threshold) >= margin
-    *_, precision2, recall2 = pr(far)
+    positive = truth >= cut
+    tp = int(np.sum(found & positive))
+    fp = int(np.sum(found & ~positive))
+    pos = int(positive.sum())
     return {
         "pairs": len(pairs),
         "positives": pos,
         "tp": tp,
         "fp": fp,
         "false_merges": false_merges,
-        "precision": precision,
-        "recall": recall,
-        "far_pairs": int(far.sum()),
-        "precision_far": precision2,
-        "recall_far": recall2,
-        "j": j,
+        "precision": tp / max(1, tp + fp + false_merges),
+        "recall": tp / max(1, pos),
         "found": found,
     }
+
+
+def bins(
+    values: np.ndarray, found: np.ndarray, edges: np.ndarray
+) -> list[tuple[float, float, int, float, float]]:
+    """(lo, hi, pairs, found rate, mean value) per non-empty bin, the last bin closed."""
+    out = []
+    for lo, hi in itertools.pairwise(edges):
+        m = (values >= lo) & ((values < hi) if hi < edges[-1] else (values <= hi))
+        if m.any():
+            out.append(
+                (float(lo), float(hi), int(m.sum()), float(np.mean(found[m])), float(np.mean(values[m])))
+            )
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,8 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bands", type=int, default=None)
     ap.add_argument("--rows", type=int, default=None)
     ap.add_argument("--verify", choices=("exact", "signature", "none"), default=None)
-    ap.add_argument("--margin", type=float, default=0.05)
+    ap.add_argument(
+        "--edit-threshold", type=float, default=0.9, help="edit similarity from which a pair is a duplicate"
+    )
     ap.add_argument("--engine", choices=("beam", "reference"), default="beam")
+    ap.add_argument("--results", action="store_true", help="store bench/results/dedup_quality.json")
     args = ap.parse_args(argv)
 
     overrides = {}
@@ -142,37 +180,86 @@ def main(argv: list[str] | None = None) -> int:
     bands, rows = config.lsh_params()
     t0 = time.perf_counter()
     pairs, docs = make_corpus(args.pairs, config.threshold, args.seed, args.words)
+    edit = edit_similarities(pairs)
+    jac = np.array([p.jaccard for _, _, p in pairs])
     t1 = time.perf_counter()
     marks = (run_beam if args.engine == "beam" else run_reference)(docs, config)
     t2 = time.perf_counter()
-    r = evaluate(pairs, marks, config.threshold, args.margin)
+    by_edit = evaluate(pairs, marks, edit, args.edit_threshold)
+    by_jac = evaluate(pairs, marks, jac, config.threshold)
 
-    print(
-        f"near dedup quality: {bands} bands x {rows} rows, shingles of {config.shingle_size} words, "
+    setting = (
+        f"{bands} bands x {rows} rows, shingles of {config.shingle_size} words, "
         f"threshold {config.threshold}, verify {config.verify}, engine {args.engine}"
     )
+    print(f"near dedup quality: {setting}")
     print(
-        f"corpus: {len(docs)} documents ({r['pairs']} pairs, {r['positives']} with J >= threshold, "
-        f"{len(docs) - 2 * r['pairs']} unrelated), made in {t1 - t0:.1f} s; dedup {t2 - t1:.1f} s"
+        f"corpus: {len(docs)} documents ({len(pairs)} pairs, {len(docs) - 2 * len(pairs)} unrelated), "
+        f"made in {t1 - t0:.1f} s; dedup {t2 - t1:.1f} s"
     )
-    print(f"{'population':<34}{'precision':>10}{'recall':>9}{'pairs':>8}")
-    print(f"{'all pairs':<34}{r['precision']:>10.4f}{r['recall']:>9.4f}{r['pairs']:>8}")
-    label = f"pairs with |J - threshold| >= {args.margin}"
-    print(f"{label:<34}{r['precision_far']:>10.4f}{r['recall_far']:>9.4f}{r['far_pairs']:>8}")
-    print(
-        f"true positives {r['tp']}, false positives {r['fp']}, false merges across pairs {r['false_merges']}"
-    )
-    print()
-    print(f"{'Jaccard bin':<14}{'pairs':>7}{'found':>8}{'LSH S-curve':>13}")
-    edges = np.round(np.arange(0.0, 1.0001, 0.05), 2)
-    for lo, hi in itertools.pairwise(edges):
-        m = (r["j"] >= lo) & ((r["j"] < hi) if hi < 1.0 else (r["j"] <= hi))
-        if not m.any():
-            continue
-        mid = float(np.mean(r["j"][m]))
+    rows_out = []
+    for label, r in (
+        (f"edit similarity >= {args.edit_threshold}", by_edit),
+        (f"shingle Jaccard >= {config.threshold} (what the verifier computes)", by_jac),
+    ):
+        rows_out.append(
+            [
+                label,
+                r["positives"],
+                r["tp"],
+                r["fp"],
+                r["false_merges"],
+                f"{r['precision']:.4f}",
+                f"{r['recall']:.4f}",
+            ]
+        )
+    cols = [
+        "truth",
+        "duplicate pairs",
+        "found",
+        "found, not duplicates",
+        "false merges",
+        "precision",
+        "recall",
+    ]
+    print(" | ".join(cols))
+    for row in rows_out:
+        print(" | ".join(str(c) for c in row))
+    found = by_edit["found"]
+    edit_bins = bins(edit, found, np.round(np.arange(0.0, 1.0001, 0.05), 2))
+    jac_bins = bins(jac, found, np.round(np.arange(0.0, 1.0001, 0.05), 2))
+    print(f"\n{'edit-similarity bin':<20}{'pairs':>7}{'found':>8}")
+    for lo, hi, n, rate, _ in edit_bins:
+        print(f"[{lo:.2f}, {hi:.2f}{')' if hi < 1 else ']'}      {n:>7}{rate:>8.3f}")
+    print(f"\n{'Jaccard bin':<14}{'pairs':>7}{'found':>8}{'LSH S-curve':>13}")
+    for lo, hi, n, rate, mid in jac_bins:
         print(
-            f"[{lo:.2f}, {hi:.2f}{')' if hi < 1 else ']'}  {int(m.sum()):>7}{np.mean(r['found'][m]):>8.3f}"
+            f"[{lo:.2f}, {hi:.2f}{')' if hi < 1 else ']'}  {n:>7}{rate:>8.3f}"
             f"{collision_probability(mid, bands, rows):>13.3f}"
+        )
+    if args.results:
+        from harness import write_result
+
+        bin_rows = [
+            [f"[{lo:.2f}, {hi:.2f}{')' if hi < 1 else ']'}", n, f"{rate:.3f}"]
+            for lo, hi, n, rate, _ in edit_bins
+        ]
+        write_result(
+            "dedup_quality",
+            [
+                {
+                    "id": "dedup-quality",
+                    "columns": cols,
+                    "rows": rows_out,
+                    "note": f"{len(docs)} documents; {setting}; dedup {t2 - t1:.1f} s wall.",
+                },
+                {
+                    "id": "dedup-quality-bins",
+                    "columns": ["edit similarity", "pairs", "found"],
+                    "rows": bin_rows,
+                },
+            ],
+            {"edit": edit, "jaccard": jac, "found": found, "seconds": t2 - t1},
         )
     return 0
 

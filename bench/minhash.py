@@ -1,25 +1,38 @@
-"""MinHash signatures per second: ours against datasketch and rensa on the same documents.
+"""MinHash: shingling and the signature step apart, ours against rensa and datasketch at their best.
 
-    python bench/minhash.py                 # 5,000 generated documents, 128 permutations
-    python bench/minhash.py --docs 10000 --perms 112 --words 300
+    python bench/minhash.py                       # 5,000 generated documents, 128 permutations
+    python bench/minhash.py --docs 10000 --rounds 5 --results
 
-Every method starts from the same texts and produces 128 (``--perms``) minima over the same
-word 5-gram shingles (`corpus.dedup.shingling`), on one core (rensa's Rayon pool is pinned to one
-thread). Peers get their shingles the way a user of them would: as Python strings from
-`corpus.dedup.shingling.shingles`. Two rows isolate the signature step from shingling: ours
-(`MinHasher.signatures_from_hashes`) and rensa's fastest entry
-(`RMinHash.digest_matrix_from_flat_token_hashes`), both given the same precomputed 32-bit
-shingle hashes, and one row gives rensa our vectorised shingling. Times are CPU seconds of the
-process (other load on a shared machine does not count), best of ``--repeat`` runs for the fast
-methods, one run for datasketch.
+Every contender starts from the same precomputed 32-bit shingle hashes (word 5-grams,
+`corpus.dedup.shingling.shingle_hashes`), on one core (rensa's Rayon pool pinned to one thread),
+so the headline table compares the signature step and nothing else:
+
+- ours: `MinHasher.signatures_from_hashes` (numpy);
+- rensa's fastest entry points, fed the hashes in the layout each wants (built before timing):
+  ``RMinHash.digest_matrix_from_flat_token_hashes`` (flat buffer + offsets), its Rho-sketch
+  variant ``..._rho`` and ``CMinHash.digests64_from_token_hash_sets``; the last two are other
+  sketches (a densified one-permutation sketch, C-MinHash) whose Jaccard estimates differ from
+  classic MinHash, and are labelled so;
+- datasketch as its documentation recommends for speed: ``update_batch`` with a cheap
+  ``hashfunc`` (identity over the precomputed ints), the permutations computed once and passed
+  in (``permutations=``), a warm-up run first. Its signatures are checked bit-identical to ours.
+
+Shingling is its own table: ours (numpy over a batch) against the Python strings of
+`corpus.dedup.shingling.shingles` that a user of rensa or datasketch would hash. A last table is
+from text to signature, ours against rensa given our shingle hashes.
+
+Each table's contenders run in ``--rounds`` alternating rounds (order reversed every other
+round, one warm-up first); reported: median docs per CPU-second with the spread (min-max over
+rounds), wall seconds beside CPU seconds, and ours against each peer as the median of the
+per-round ratios. ``--results`` stores bench/results/minhash.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,21 +41,42 @@ os.environ.setdefault("RAYON_NUM_THREADS", "1")  # one core for rensa, like ever
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import Runs, alternate, ratio_summary, spread, summary, write_result
 
 from corpus.dedup import MinHasher, shingles
 from corpus.dedup.shingling import shingle_hashes
 from devkit.synthetic import TextGenerator
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    """Best CPU seconds of this process over ``repeat`` runs: other load on a shared machine
-    does not count, and rensa's threads (pinned to one) would."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
+def table(
+    title: str, n: int, runs: dict[str, Runs], ours: str, labels: dict[str, str]
+) -> tuple[list[str], list[list[str]], dict]:
+    """Rows of docs/CPU-s (median, spread), wall and CPU seconds, and ours / each other row."""
+    cols = [title, "docs/CPU-s, median (min-max)", "CPU s", "wall s", "ours is (median of rounds)"]
+    rows, raw = [], {}
+    for name, r in runs.items():
+        rate = summary([n / s for s in r.cpu])
+        ratio = ratio_summary(runs[ours].cpu, r.cpu)
+        rows.append(
+            [
+                labels.get(name, name),
+                spread(rate, ",.0f"),
+                f"{statistics.median(r.cpu):.3f}",
+                f"{statistics.median(r.wall):.3f}",
+                "1.00x" if name == ours else f"{spread(ratio)}x",
+            ]
+        )
+        raw[name] = {"cpu_s": r.cpu, "wall_s": r.wall}
+    return cols, rows, raw
+
+
+def print_table(cols: list[str], rows: list[list[str]]) -> None:
+    print(" | ".join(cols))
+    for row in rows:
+        print(" | ".join(row))
+    print()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,96 +85,98 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--perms", type=int, default=128)
     ap.add_argument("--words", type=int, default=250, help="median words per document (log-normal)")
     ap.add_argument("--batch", type=int, default=512, help="documents per MinHasher.signatures call")
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--skip-datasketch", action="store_true")
+    ap.add_argument("--results", action="store_true", help="store bench/results/minhash.json")
     args = ap.parse_args(argv)
 
     import rensa
     from datasketch import MinHash
 
     texts = TextGenerator(args.seed).corpus(args.docs, median=args.words)
-    n = len(texts)
-    k = args.perms
+    n, k = len(texts), args.perms
     hasher = MinHasher(num_perm=k, seed=1)
-    all_hashes, all_offsets = shingle_hashes(texts, hasher.shingle_size)
-    n_shingles = int(all_offsets[-1])
+    hashes, offsets = shingle_hashes(texts, hasher.shingle_size)
+    n_shingles = int(offsets[-1])
 
-    def ours() -> None:
+    # every peer's input in the layout it wants, built before any timing
+    flat64, offsets64 = hashes.astype(np.uint64), offsets.astype(np.uint64)
+    per_doc = [hashes[offsets[i] : offsets[i + 1]] for i in range(n)]
+    per_doc_ints = [row.tolist() for row in per_doc]
+    template = MinHash(num_perm=k, seed=1, scheme="affine32")
+
+    def datasketch_doc(ints: list[int]) -> np.ndarray:
+        m = MinHash(num_perm=k, seed=1, hashfunc=int, permutations=template.permutations, scheme="affine32")
+        m.update_batch(ints)
+        return m.hashvalues
+
+    step: dict[str, Callable[[], object]] = {
+        "ours": lambda: hasher.signatures_from_hashes(hashes, offsets),
+        "rensa_flat": lambda: rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat64, offsets64, k, 1),
+        "rensa_flat_rho": lambda: rensa.RMinHash.digest_matrix_from_flat_token_hashes_rho(
+            flat64, offsets64, k, 1
+        ),
+        "rensa_cminhash": lambda: rensa.CMinHash.digests64_from_token_hash_sets(per_doc_ints, k, 1),
+        "datasketch": lambda: [datasketch_doc(ints) for ints in per_doc_ints],
+    }
+    step_labels = {
+        "ours": "ours `MinHasher.signatures_from_hashes`",
+        "rensa_flat": "rensa `RMinHash.digest_matrix_from_flat_token_hashes`",
+        "rensa_flat_rho": "rensa `..._flat_token_hashes_rho` (Rho sketch: estimates differ)",
+        "rensa_cminhash": "rensa `CMinHash.digests64_from_token_hash_sets` (C-MinHash: estimates differ)",
+        "datasketch": "datasketch `update_batch`, identity hashfunc, shared permutations",
+    }
+    # datasketch over the same hashes is the same hash family: the signatures must be identical
+    ours_sig = hasher.signatures_from_hashes(hashes, offsets)
+    ds_sig = np.array([datasketch_doc(per_doc_ints[i]) for i in range(min(n, 200))], dtype=np.uint32)
+    if not np.array_equal(ours_sig[: len(ds_sig)], ds_sig):
+        raise SystemExit("ours and datasketch disagree on the same shingle hashes: the comparison is void")
+
+    shingling = {
+        "ours": lambda: [shingle_hashes(texts[i : i + args.batch], 5) for i in range(0, n, args.batch)],
+        "python": lambda: [shingles(t) for t in texts],
+    }
+    shingling_labels = {
+        "ours": "ours `shingle_hashes` (numpy, batches of 512)",
+        "python": "Python strings (`shingles`), what a peer is fed",
+    }
+
+    def rensa_from_text() -> None:
         for i in range(0, n, args.batch):
-            hasher.signatures(texts[i : i + args.batch])
-
-    def ours_step() -> None:
-        hasher.signatures_from_hashes(all_hashes, all_offsets)
-
-    flat64 = all_hashes.astype(np.uint64)
-    offsets64 = all_offsets.astype(np.uint64)
-
-    def rensa_flat() -> None:
-        rensa.RMinHash.digest_matrix_from_flat_token_hashes(flat64, offsets64, k, 1)
-
-    def ours_shingling_rensa_step() -> None:
-        for i in range(0, n, args.batch):
-            h, o = shingle_hashes(texts[i : i + args.batch], hasher.shingle_size)
+            h, o = shingle_hashes(texts[i : i + args.batch], 5)
             rensa.RMinHash.digest_matrix_from_flat_token_hashes(
                 h.astype(np.uint64), o.astype(np.uint64), k, 1
             )
 
-    def rensa_per_doc() -> None:
-        for t in texts:
-            m = rensa.RMinHash(k, 1)
-            m.update(shingles(t))
-            m.digest()
+    from_text = {
+        "ours": lambda: [hasher.signatures(texts[i : i + args.batch]) for i in range(0, n, args.batch)],
+        "rensa": rensa_from_text,
+    }
+    from_text_labels = {
+        "ours": "ours `MinHasher.signatures` (text in)",
+        "rensa": "our `shingle_hashes` + rensa flat hashes",
+    }
 
-    def rensa_batch() -> None:
-        rensa.RMinHash.digest_matrix_from_token_sets([shingles(t) for t in texts], k, 1)
+    results, tables = {}, []
+    for tid, title, contenders, labels in (
+        ("minhash-step", "signature step, same shingle hashes", step, step_labels),
+        ("minhash-shingling", "shingling", shingling, shingling_labels),
+        ("minhash-from-text", "text to signature", from_text, from_text_labels),
+    ):
+        runs = alternate(contenders, args.rounds, warmup=True)
+        cols, rows, raw = table(title, n, runs, "ours", labels)
+        print_table(cols, rows)
+        results[tid] = raw
+        tables.append({"id": tid, "columns": cols, "rows": rows})
 
-    def datasketch_update() -> None:
-        for t in texts:
-            m = MinHash(num_perm=k, seed=1)
-            for s in shingles(t):
-                m.update(s.encode("utf-8"))
-
-    def datasketch_bulk() -> None:
-        MinHash.bulk([[s.encode("utf-8") for s in shingles(t)] for t in texts], num_perm=k, seed=1)
-
-    ours()  # warm up: power tables, permutations, allocator
-    results: list[tuple[str, float]] = []
-    if not args.skip_datasketch:
-        results.append(("datasketch MinHash.update per shingle", timed(datasketch_update, 1)))
-        results.append(("datasketch MinHash.bulk", timed(datasketch_bulk, 1)))
-    results.append(("rensa RMinHash per document", timed(rensa_per_doc, args.repeat)))
-    results.append(("rensa digest_matrix_from_token_sets", timed(rensa_batch, args.repeat)))
-    results.append(("our shingle_hashes + rensa flat hashes", timed(ours_shingling_rensa_step, args.repeat)))
-    results.append(("ours MinHasher.signatures (from text)", timed(ours, args.repeat)))
-    step_ours = timed(ours_step, args.repeat)
-    step_rensa = timed(rensa_flat, args.repeat)
-
-    rate = {name: n / s for name, s in results}
-    print(
-        f"MinHash signatures: {n} documents, {n_shingles / n:.0f} shingles/doc on average "
-        f"(word 5-grams), {k} permutations, one core"
+    setting = (
+        f"{n:,} documents, {n_shingles / n:.0f} shingles/doc on average (word 5-grams), {k} permutations, "
+        f"one core, {args.rounds} alternating rounds after a warm-up"
     )
-    print(f"{'method (from text)':<42}{'docs/s':>10}{'ours is':>12}")
-    ours_rate = rate["ours MinHasher.signatures (from text)"]
-    for name, _ in results:
-        print(f"{name:<42}{rate[name]:>10,.0f}{ours_rate / rate[name]:>11.1f}x")
-    print()
-    print(f"{'signature step only (same shingle hashes)':<42}{'docs/s':>10}{'ours is':>12}")
-    print(
-        f"{'rensa digest_matrix_from_flat_token_hashes':<42}{n / step_rensa:>10,.0f}{step_rensa / step_ours:>11.1f}x"
-    )
-    print(f"{'ours MinHasher.signatures_from_hashes':<42}{n / step_ours:>10,.0f}{1.0:>11.1f}x")
-    if not args.skip_datasketch:
-        base = rate["datasketch MinHash.update per shingle"]
-        print(f"\nours vs datasketch update: {ours_rate / base:.1f}x (target >= 20x)")
-    best_rensa = max(rate["rensa RMinHash per document"], rate["rensa digest_matrix_from_token_sets"])
-    print(
-        f"ours vs rensa from text, rensa shingled in Python: {ours_rate / best_rensa:.2f}x (target >= 0.5x)"
-    )
-    hybrid = rate["our shingle_hashes + rensa flat hashes"]
-    print(f"ours vs rensa from text, rensa given our shingle hashes: {ours_rate / hybrid:.2f}x")
-    print(f"ours vs rensa, signature step only: {step_rensa / step_ours:.2f}x")
+    print(setting)
+    tables[0]["note"] = setting + "; datasketch's signatures checked identical to ours."
+    if args.results:
+        write_result("minhash", tables, results)
     return 0
 
 
