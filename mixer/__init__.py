@@ -8,6 +8,7 @@ them from here, never from the modules.
 """
 
 from mixer.plan import MixError, MixPlan, PlanRow, load_plan
+from mixer.split import SplitResult, split_tokens
 from mixer.streams import build_streams
 
-__all__ = ["MixError", "MixPlan", "PlanRow", "build_streams", "load_plan"]
+__all__ = ["MixError", "MixPlan", "PlanRow", "SplitResult", "build_streams", "load_plan", "split_tokens"]

@@ -1,4 +1,5 @@
 """``python -m mixer plan --mix configs/mix.yaml [--tokens TOK] [--global-batch N]``: print the plan.
+``python -m mixer split --mix configs/mix.yaml --tokens TOK --output SPLIT``: the held-out split.
 
 Per domain: tokens in the data, tokens one pass of the loader draws, epochs and share; with
 ``--global-batch`` (sequences per optimizer step, all ranks), the optimizer steps that draw the
@@ -15,7 +16,10 @@ from rich.console import Console
 from rich.table import Table
 
 from common.cli import command
+from common.config import load_config
+from mixer.config import MixConfig
 from mixer.plan import MixPlan, load_plan
+from mixer.split import split_tokens
 
 
 def plan_table(plan: MixPlan, global_batch: int | None = None) -> Table:
@@ -90,7 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="sequences per optimizer step, all ranks: print the steps that draw the plan once",
     )
+    s = sub.add_parser("split", help="set aside the held-out documents (SPLIT/train, SPLIT/heldout)")
+    s.add_argument("--mix", required=True, help="mix YAML: its heldout section gives the shares")
+    s.add_argument("--tokens", default=None, help="Stage 2 output (default: tokens_dir in the mix)")
+    s.add_argument("--output", required=True, help="folder for train/, heldout/ and split.json")
     args = parser.parse_args(argv)
+    if args.command == "split":
+        return _split(args)
     if args.global_batch is not None and args.global_batch <= 0:
         parser.error(f"--global-batch: must be positive, got {args.global_batch}")
     plan = load_plan(args.mix, args.tokens)
@@ -98,6 +108,27 @@ def main(argv: list[str] | None = None) -> int:
     if not console.is_terminal:  # piped into a log: rich would assume 80 columns
         console = Console(width=120)
     console.print(plan_table(plan, args.global_batch))
+    return 0
+
+
+def _split(args: argparse.Namespace) -> int:
+    config = load_config(args.mix, MixConfig)
+    result = split_tokens(args.tokens or config.tokens_dir, args.output, config.heldout)
+    table = Table(title=f"Held-out split of {result.record.source}")
+    for name in ("domain", "share", "train docs", "held-out docs", "held-out tokens"):
+        table.add_column(name, justify="left" if name == "domain" else "right")
+    for domain, share in result.record.shares.items():
+        held = result.record.heldout[domain]
+        table.add_row(
+            domain,
+            f"{share:.2%}",
+            f"{result.record.train[domain].documents:,}",
+            f"{held.documents:,}",
+            f"{held.tokens:,}",
+        )
+    Console(width=120).print(table)
+    print(f"train: {result.train}  (read by python -m mixer plan / python -m train --tokens)")
+    print(f"heldout: {result.heldout}  (read by python -m train.evaluate --heldout)")
     return 0
 
 

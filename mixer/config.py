@@ -19,6 +19,37 @@ Ratio = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 """Strict: a quoted "0.45" or a ``true`` is a mistake in a mix, not a number to coerce."""
 
 
+Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)]
+
+
+class HeldoutConfig(StrictModel):
+    """The held-out split (`mixer.split`): the share of each domain's documents set aside for
+    evaluation. A few percent is the usual size of a validation set (the Pile held out 0.1% of
+    ~800 GB; a small demo corpus needs more to measure anything)."""
+
+    share: Share = 0.05
+    """Held-out share of every domain's documents, unless ``domains`` names the domain."""
+    domains: dict[str, Share] = Field(default_factory=dict)
+    """Per-domain shares in place of ``share``."""
+    salt: str = Field("heldout-v1", min_length=1)
+    """Salt of the per-document hash; change it only to draw a different split."""
+
+    @field_validator("domains")
+    @classmethod
+    def _known_domains(cls, value: dict[str, float]) -> dict[str, float]:
+        unknown = unknown_domains(list(value))
+        if unknown:
+            raise PydanticCustomError(
+                "unknown_domain",
+                "unknown domain {names} (known: {known})",
+                {"names": ", ".join(map(repr, unknown)), "known": ", ".join(DOMAINS)},
+            )
+        return value
+
+    def share_of(self, domain: str) -> float:
+        return self.domains.get(domain, self.share)
+
+
 class MixConfig(StrictModel):
     tokens_dir: str
     """A Stage 2 output (``tokenization.encode --output``); relative paths are from the working
@@ -33,6 +64,8 @@ class MixConfig(StrictModel):
     """Shuffle and sampling seed for the loader (streaming's ``shuffle_seed``)."""
     domains: dict[str, Ratio]
     """Share of ``total_tokens`` drawn from each domain; 0 leaves a domain out."""
+    heldout: HeldoutConfig = Field(default_factory=HeldoutConfig)
+    """What ``python -m mixer split`` sets aside before training (docs/formats.md)."""
 
     @field_validator("domains")
     @classmethod
