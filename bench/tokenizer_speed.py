@@ -17,7 +17,7 @@ pinned to one thread), and all cores two ways for Hugging Face (one worker proce
 with one thread each, and one process with one thread per core, its own documented way) and one
 way for ours (a worker per core). Reported: document tokens per second (median and range),
 peak resident memory of the packing process (torch and streaming included) and of the workers,
-CPU seconds of each, and whether every run wrote byte-identical output (it must: the ids are the same).
+CPU seconds of each; every run must write byte-identical output (the same ids), or the script stops.
 
 Then the same on ``--copies`` copies of the corpus (every shard listed K times): K times the
 tokens through shards no larger, long enough to amortise starting the workers (the scaling
@@ -297,6 +297,7 @@ def main() -> int:
         "--memory-copies", type=int, default=32, help="corpus copies for the memory figure (0: skip)"
     )
     parser.add_argument("--cache", default=str(CACHE))
+    parser.add_argument("--results", action="store_true", help="store bench/results/tokenizer.json")
     parser.add_argument("--run", choices=["ours", "hf"], help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--hf", help=argparse.SUPPRESS)
@@ -350,6 +351,11 @@ def main() -> int:
             res = launch(args, *c, biggest, tok, hf)
             mem = " / ".join(f"{res[k]:,.0f}" for k in ("rss_main_mb", "rss_worker_mb", "rss_total_mb"))
             print(f"  {names[c]:<32} {res['tokens']:>12,} tokens  {mem}")
+    if args.results:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from harness import write_result
+
+        write_result("tokenizer", TABLES)
     return 0
 
 
@@ -383,14 +389,17 @@ def measure(
         f"{sum(p.stat().st_size for p in shards) / 1e6:.1f} MB in all), {tokens:,} document tokens; "
         f"load average {min(load):.1f}-{max(load):.1f}"
     )
-    print(
-        f"every run wrote byte-identical shards: {'yes' if len(digests) == 1 else f'NO ({len(digests)} digests)'}"
-    )
+    if len(digests) != 1:  # the same ids from both tokenizers is what makes the speeds comparable
+        raise SystemExit(
+            f"{label}: the runs wrote {len(digests)} different outputs, not the same ids: comparison void"
+        )
+    print("every run wrote byte-identical shards (the same ids): yes")
     print(
         f"{'configuration':<32} {'tokens/s median':>16} {'range':>25} {'tokens/CPU-s':>13} "
         f"{'CPU-s main+workers':>19}   {'peak MB: main / worker / all':>30}"
     )
     rates = {}
+    rows = []
     for c in configs:
         runs = results[c]
         per_s = [res["tokens"] / res["seconds"] for res in runs]
@@ -405,7 +414,32 @@ def measure(
             f"{names[c]:<32} {rates[c]:>16,.0f} {min(per_s):>12,.0f} - {max(per_s):>10,.0f} "
             f"{tokens / cpu:>13,.0f} {split:>19}   {mem:>30}"
         )
+        wall = statistics.median(res["seconds"] for res in runs)
+        rows.append(
+            [names[c], f"{rates[c]:,.0f} ({min(per_s):,.0f}-{max(per_s):,.0f})", f"{tokens / cpu:,.0f}"]
+        )
+        rows[-1] += [f"{cpu:.1f}", f"{wall:.1f}", mem]
+    TABLES.append(
+        {
+            "id": f"tokenizer-{len(TABLES)}",
+            "columns": [
+                "configuration",
+                "tokens/s, median (min-max)",
+                "tokens/CPU-s",
+                "CPU s",
+                "wall s",
+                "peak MB",
+            ],
+            "rows": rows,
+            "note": f"{label}: {tokens:,} document tokens, {args.rounds} alternating rounds; "
+            "every run wrote byte-identical shards (asserted).",
+        }
+    )
     return rates
+
+
+TABLES: list[dict] = []
+"""The tables `measure` printed, for ``--results``."""
 
 
 if __name__ == "__main__":
