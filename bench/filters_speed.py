@@ -1,15 +1,17 @@
 """Documents per second of the quality filters (Gopher repetition, Gopher quality, C4, FineWeb)
 against DataTrove's implementations of the same rules, on the same texts, in one run.
 
-    python bench/filters_speed.py [--texts articles|pages|both] [--passes 3]
-                                  [--datatrove-python /work/venvs/datatrove/bin/python]
+    python bench/filters_speed.py [--texts articles|pages|both] [--rounds 3] [--results]
+                                  [--datatrove-python .venv-peers/datatrove/bin/python]
 
 Texts (../shared/data/article-extraction-benchmark, 181 real pages): ``articles`` are the
 hand-made article bodies of ``ground-truth.json``; ``pages`` are the same pages' main text as
 resiliparse extracts it from the HTML (with bylines, captions and teasers, closer to what the
 filters see in a crawl). One process and one core per side; each figure is documents per
-CPU-second (``time.process_time``, so load from other jobs does not skew it) of the best of
-``--passes`` passes over all texts.
+CPU-second (``time.process_time``, so load from other jobs does not skew it) of one pass over
+all texts, in ``--rounds`` alternating rounds (ours, peer, peer, ours, ...): the median with the
+spread, and ours against the peer as the median of the per-round ratios (``--results`` stores
+bench/results/filters_speed.json).
 
 Ours run the cleaner's own loop (`corpus.cleaner.score_and_decide`: C4's line removal, scores,
 the policy's verdict) with the thresholds of configs/clean.yaml. "per filter" runs each filter
@@ -18,9 +20,8 @@ runs the four in FineWeb's order on one shared view and stops at the first drop 
 way), "chain, score all" scores every filter (our default policy).
 
 The peer is DataTrove 0.10.1 (FineWeb's code) in its own venv, because it conflicts with our
-pins; by default the git-ignored one under the repository: ``python3.11 -m venv
-bench/.cache/peers/datatrove && bench/.cache/peers/datatrove/bin/pip install
-"datatrove[processing]==0.10.1" spacy aiohttp requests``. It is configured with the numbers we
+pins: the git-ignored ``.venv-peers/datatrove`` that ``make bench-peers`` builds from the pinned
+bench/peers/datatrove.txt. It is configured with the numbers we
 use (C4, as TFDS: 5 words per line, 3 sentences, plus its C4BadWordsFilter with the same LDNOOBW
 list, copied into a private asset cache so nothing is downloaded; FineWeb: duplicate-line
 characters 0.1). Its English word splitting is spaCy's, cached per text (``lru_cache(5)``), so
@@ -62,7 +63,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "data" / "article-extraction-benchmark"
 FILTER_NAMES = ("gopher_repetition", "gopher_quality", "c4", "fineweb")
-DEFAULT_PEER_PYTHON = str(ROOT / "bench" / ".cache" / "peers" / "datatrove" / "bin" / "python")
+DEFAULT_PEER_PYTHON = str(ROOT / ".venv-peers" / "datatrove" / "bin" / "python")  # make bench-peers
 QUALITY_MODEL = ROOT / "bench" / ".cache" / "quality-model-speed"
 
 
@@ -231,25 +232,76 @@ def measure_peer(python: str, texts: list[str], passes: int) -> dict[str, dict] 
 # ------------------------------------------------------------------------------------------------
 
 
-def report(kind: str, texts: list[str], ours: dict, peer: dict | None) -> None:
+def measure_rounds(python: str, texts: list[str], rounds: int) -> tuple[dict, dict | None]:
+    """``rounds`` alternating rounds (ours then the peer, then the peer first, ...), one pass
+    each: per filter the CPU seconds of every round, and the drops of the first."""
+    ours: dict[str, dict] = {}
+    peer: dict[str, dict] | None = {}
+
+    def add(into: dict, got: dict) -> None:
+        for name, row in got.items():
+            slot = into.setdefault(
+                name, {"seconds": [], **({"drops": row["drops"]} if "drops" in row else {})}
+            )
+            slot["seconds"].append(row["seconds"])
+
+    for r in range(rounds):
+        for side in ("ours", "peer") if r % 2 == 0 else ("peer", "ours"):
+            if side == "ours":
+                add(ours, measure_ours(texts, 1))
+            elif peer is not None:
+                got = measure_peer(python, texts, 1)
+                if got is None:
+                    peer = None
+                else:
+                    add(peer, got)
+    return ours, peer
+
+
+def report(kind: str, texts: list[str], ours: dict, peer: dict | None) -> dict:
+    """Print the table (docs per CPU-second, median and spread over rounds, ratio the median of
+    per-round ratios) and return it for the results file."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from harness import ratio_summary, spread, summary
+
     n = len(texts)
     mean_chars = sum(map(len, texts)) / n
     print(f"\n{kind}: {n} texts, {mean_chars:,.0f} characters on average")
-    header = f"{'filter':<20} {'ours docs/cpu-s':>16} {'DataTrove docs/cpu-s':>21} {'ratio':>7} {'agree':>7}"
-    print(header)
-    print("-" * len(header))
+    cols = [
+        "filter",
+        "ours docs/CPU-s (min-max)",
+        "DataTrove docs/CPU-s (min-max)",
+        "ours is",
+        "same decision",
+    ]
+    rows = []
     for name, row in ours.items():
-        ours_rate = n / row["seconds"]
-        line = f"{name:<20} {ours_rate:>16,.0f}"
+        cells = [name, spread(summary([n / s for s in row["seconds"]]), ",.0f")]
         peer_key = "chain" if name.startswith("chain") else name
         if peer and peer_key in peer:
-            peer_rate = n / peer[peer_key]["seconds"]
-            line += f" {peer_rate:>21,.0f} {ours_rate / peer_rate:>6.1f}x"
+            theirs = peer[peer_key]["seconds"]
+            cells += [spread(summary([n / s for s in theirs]), ",.0f")]
+            cells += [f"{spread(ratio_summary(row['seconds'], theirs))}x"]
             if "drops" in row:
                 same = sum(a == b for a, b in zip(row["drops"], peer[name]["drops"], strict=True))
-                line += f" {same / n:>6.0%}"
-                line += f"   (dropped: ours {sum(row['drops'])}, DataTrove {sum(peer[name]['drops'])})"
-        print(line)
+                cells += [
+                    f"{same / n:.0%} (dropped: ours {sum(row['drops'])}, DataTrove {sum(peer[name]['drops'])})"
+                ]
+            else:
+                cells += [""]
+        else:
+            cells += ["-", "-", ""]
+        rows.append(cells)
+    print(" | ".join(cols))
+    for cells in rows:
+        print(" | ".join(cells))
+    return {
+        "id": f"filters-{kind}",
+        "columns": cols,
+        "rows": rows,
+        "note": f"{kind}: {n} texts, {mean_chars:,.0f} characters on average; "
+        f"{len(next(iter(ours.values()))['seconds'])} alternating rounds, one core each.",
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -411,7 +463,7 @@ def report_new(texts: list[str], repeat: int, mine: dict, peer: dict | None, dif
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", choices=["articles", "pages", "both"], default="both")
-    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--results", action="store_true", help="store bench/results/filters_speed.json")
     parser.add_argument("--datatrove-python", default=DEFAULT_PEER_PYTHON)
     parser.add_argument(
         "--only",
@@ -419,7 +471,7 @@ def main() -> None:
         default="all",
         help="the Gopher/C4/FineWeb table, the issue-21 scorers' table, or both",
     )
-    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of the new scorers' table")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and the peer")
     parser.add_argument("--repeat", type=int, default=5, help="passes over the texts per round (new scorers)")
     parser.add_argument("--peer", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
     parser.add_argument("--peer-new", nargs=2, metavar=("IN", "OUT"), help=argparse.SUPPRESS)
@@ -433,17 +485,21 @@ def main() -> None:
     if not BENCH.is_dir():
         sys.exit(f"{BENCH} not found: this benchmark needs ../shared/data")
     kinds = ["articles", "pages"] if args.texts == "both" else [args.texts]
+    tables = []
     for kind in kinds:
         texts = load_texts(kind)
         if args.only in ("quality", "all"):
-            ours = measure_ours(texts, args.passes)
-            peer = measure_peer(args.datatrove_python, texts, args.passes)
-            report(kind, texts, ours, peer)
+            tables.append(report(kind, texts, *measure_rounds(args.datatrove_python, texts, args.rounds)))
         if args.only in ("new", "all"):
             print(f"\n{kind}:", end="")
             report_new(
                 texts, args.repeat, *measure_new(args.datatrove_python, texts, args.rounds, args.repeat)
             )
+    if args.results and tables:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from harness import write_result
+
+        write_result("filters_speed", tables)
 
 
 if __name__ == "__main__":

@@ -434,6 +434,63 @@ def build_sample(
     )
 
 
+# --- held out: pages nothing was tuned on -------------------------------------------------------
+
+
+WCXB = SHARED_DATA / "wcxb-dev"
+
+
+def wcxb_pages(every: int = 1, folder: Path = WCXB) -> list[Page]:
+    """Every ``every``-th WCXB dev page (sorted by key), under its URL made unique per page."""
+    meta = folder / "metadata.json"
+    if not meta.is_file():
+        raise InputBuildError(f"held-out pages need ../shared/data/wcxb-dev: missing {meta}")
+    files = json.loads(meta.read_text(encoding="utf-8"))["files"]
+    pages = []
+    for key in sorted(files)[::every]:
+        truth = json.loads((folder / "ground-truth" / f"{key}.json").read_text(encoding="utf-8"))
+        url = truth.get("url") or f"https://wcxb.invalid/{key}"
+        pages.append(
+            Page(
+                url=f"{url}{'&' if '?' in url else '?'}wcxb={key}",  # one URL per page, even where two share one
+                status="200 OK",
+                headers=[("Content-Type", "text/html; charset=utf-8")],
+                body=gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes()),
+                origin=f"wcxb-dev/{key}",
+            )
+        )
+    return pages
+
+
+def build_heldout(cache: Path, every: int, sample_pages: int, seed: int = SAMPLE_SEED) -> BenchInput:
+    """Every ``every``-th WCXB dev page (one WARC file) beside the readable generated sample of
+    ``sample_pages`` pages (its own files): pages neither the extractors' nor the filters'
+    settings nor the built-in LM were fitted to, unlike ``real`` (the article benchmark)."""
+    sample = build_sample(cache, sample_pages, seed)
+    folder = cache / f"heldout-w{every}-{Path(sample.folder).parent.name}"
+    if (built := load_input(folder)) is not None:
+        return built
+    pages = wcxb_pages(every)
+    _fresh_folder(folder)
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    with (folder / "wcxb-00000.warc.gz").open("wb") as out:
+        for i, page in enumerate(pages):
+            record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+            out.write(response_record(page, page.url, record_id, start + timedelta(seconds=i)))
+    for src in sorted(Path(sample.folder).glob(sample.glob)):
+        shutil.copyfile(src, folder / f"sample-{src.name}")
+    files = sorted(folder.glob("*.warc.gz"))
+    info = _counted(
+        "heldout",
+        folder,
+        files,
+        f"{len(pages)} WCXB dev pages (every {every}th) + {sample.records} records of the generated sample "
+        f"(devkit.sample --seed {seed} --pages {sample_pages}, readable records)",
+    )
+    return _save_input(BenchInput(**{**asdict(info), "unique_pages": None}))
+
+
 def _counted(name: str, folder: Path, files: list[Path], description: str) -> BenchInput:
     records = payload = 0
     for path in files:
@@ -454,19 +511,22 @@ def _counted(name: str, folder: Path, files: list[Path], description: str) -> Be
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("which", choices=["real", "sample", "probe"])
+    parser.add_argument("which", choices=["real", "sample", "probe", "heldout"])
     parser.add_argument(
         "--cache", type=Path, default=DEFAULT_CACHE, help="where inputs are built (default: %(default)s)"
     )
     parser.add_argument("--records", type=int, default=3000, help="real: response records to write")
     parser.add_argument("--files", type=int, default=1, help="real: WARC files to spread them over")
-    parser.add_argument("--pages", type=int, default=5000, help="sample: pages to generate")
+    parser.add_argument("--pages", type=int, default=5000, help="sample, heldout: pages to generate")
+    parser.add_argument("--every", type=int, default=1, help="heldout: every k-th WCXB dev page")
     args = parser.parse_args(argv)
     try:
         if args.which == "real":
             info = build_real(args.cache, args.records, files=args.files)
         elif args.which == "sample":
             info = build_sample(args.cache, args.pages)
+        elif args.which == "heldout":
+            info = build_heldout(args.cache, args.every, args.pages)
         else:
             info = build_probe(args.cache)
     except InputBuildError as err:
