@@ -192,6 +192,20 @@ class MetricsConfig(StrictModel):
     GPU's name (no MFU on CPU, where there is no meaningful peak)."""
 
 
+class EvalConfig(StrictModel):
+    """Held-out perplexity per domain during training (`train.evaluate.HeldoutEvaluator`)."""
+
+    interval: int = Field(0, ge=0)
+    """Evaluate every this many steps and after the last; 0: never during training."""
+    heldout: str | None = None
+    """The held-out split (``SPLIT/heldout`` of ``python -m mixer split``); None: the split's
+    ``heldout`` beside the training tokens when they are a split's ``train`` side."""
+    max_sequences: int | None = Field(64, gt=0)
+    """Held-out rows per domain scored each time (the first ones, always the same); None: all."""
+    micro_batch_size: int | None = Field(None, gt=0)
+    """Rows per forward pass; None: the training micro-batch size."""
+
+
 class CheckpointConfig(StrictModel):
     dir: str = "checkpoints"
     """Relative paths are under the run's output directory."""
@@ -211,6 +225,7 @@ class TrainConfig(StrictModel):
     stability: StabilityConfig = Field(default_factory=StabilityConfig)
     metrics: MetricsConfig = Field(default_factory=MetricsConfig)
     checkpoint: CheckpointConfig = Field(default_factory=CheckpointConfig)
+    eval: EvalConfig = Field(default_factory=EvalConfig)
     steps: int | None = Field(None, gt=0)
     """Optimizer steps of the whole run; the LR schedule spans them. None: the steps that draw
     the mix plan's token budget once with the global batch (`MixPlan.optimizer_steps`)."""
@@ -231,10 +246,10 @@ class TrainConfig(StrictModel):
 
     def run_identity(self) -> dict[str, Any]:
         """The settings that decide the trajectory (weights, batches, losses). Checkpoint cadence,
-        logging, worker count, speed switches and the output path may change between a run and
+        logging, evaluation, worker count, speed switches and the output path may change between a run and
         its resumption."""
         dump = self.model_dump(mode="json")
-        for key in ("checkpoint", "data", "speed", "metrics", "log_interval", "out_dir"):
+        for key in ("checkpoint", "data", "speed", "metrics", "eval", "log_interval", "out_dir"):
             dump.pop(key)
         return dump
 

@@ -18,7 +18,7 @@ import logging
 import os
 import random
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from train.checkpoint import Checkpointer, capture_rng, restore_rng, tag_for
 from train.config import TrainConfig, check_warmup
 from train.data import DataSource, TokenLoader
 from train.engine import World, build_engine, build_model, init_distributed, resolve_precision
+from train.evaluate import HeldoutEvaluator, heldout_dir_for
 from train.flops import flops_per_token, peak_tflops, throughput
 from train.metrics import MetricsLogger, StepMetrics
 from train.model import LlamaConfig
@@ -171,6 +172,7 @@ def train(
 
     with streaming_scratch():
         loader = TokenLoader(source, cfg.batch.micro_batch_size, cfg.data.num_workers)
+        evaluator = _evaluator(cfg, source)
         metrics = None
         try:
             if resume_from is not None:
@@ -196,6 +198,8 @@ def train(
                         end,
                     )
                     break
+                if evaluator is not None and (state.step % cfg.eval.interval == 0 or state.step == end):
+                    m = replace(m, heldout=evaluator(engine, world.device))
                 metrics.log(m)
                 guard.record(m.step, m.loss, m.grad_norm, skipped=m.skipped is not None)
                 if guard.should_roll_back():
@@ -224,6 +228,24 @@ def train(
         out / METRICS_FILE,
         dict(zip(source.domains, state.domain_sequences, strict=True)),
         dict(zip(source.domains, state.domain_tokens, strict=True)),
+    )
+
+
+def _evaluator(cfg: TrainConfig, source: DataSource) -> HeldoutEvaluator | None:
+    """Held-out perplexity every ``eval.interval`` steps, or None when off."""
+    if not cfg.eval.interval:
+        return None
+    heldout = cfg.eval.heldout
+    if heldout is None and source.plan is not None:
+        found = heldout_dir_for(source.plan.tokens_dir)
+        heldout = None if found is None else str(found)
+    if heldout is None:
+        raise ConfigError(
+            "eval.interval: set, but no held-out split: set eval.heldout, or train on the train side of "
+            "python -m mixer split (its heldout side is found beside it)"
+        )
+    return HeldoutEvaluator(
+        Path(heldout), cfg.eval.micro_batch_size or cfg.batch.micro_batch_size, cfg.eval.max_sequences
     )
 
 
@@ -511,6 +533,7 @@ def _save(
         "loader": saved["loader"],
         "identity": identity,
         "world_size": world.size,
+        "model": asdict(engine.module.cfg),  # what train.evaluate / train.export rebuild the model from
     }
     return checkpointer.save(engine, state.step, saved, meta)
 

@@ -46,6 +46,9 @@ class StepMetrics:
     """xxh64 over the digests of every rank's micro-batches of the step, in rank order."""
     domain_tokens: dict[str, int] = field(default_factory=dict)
     """Document tokens (padding excluded) drawn so far from each domain, all ranks."""
+    heldout: dict[str, dict[str, float]] | None = None
+    """On evaluation steps (``eval.interval``): per domain and ``all``, the held-out tokens, mean
+    loss and perplexity (`train.evaluate`); None on the other steps."""
 
 
 def read_metrics(path: str | Path) -> list[dict]:
@@ -128,6 +131,12 @@ class MetricsLogger:
             self._write_tensorboard(m)
         if m.skipped is not None:
             log.warning("step %d skipped: %s", m.step, m.skipped)
+        if m.heldout is not None:
+            log.info(
+                "step %d  held-out perplexity  %s",
+                m.step,
+                "  ".join(f"{d} {v['perplexity']:.2f}" for d, v in m.heldout.items()),
+            )
         if m.step % self.log_interval == 0 or m.step == self._bar.total:
             log.info(
                 "step %d  loss %.4f  lr %.3e  grad_norm %s  tokens/s/device %s  MFU %s  tokens %s",
@@ -152,6 +161,9 @@ class MetricsLogger:
             "data/tokens_seen": m.tokens_seen,
             **{f"data/tokens/{domain}": n for domain, n in m.domain_tokens.items()},
         }
+        for domain, values in (m.heldout or {}).items():
+            scalars[f"heldout/loss/{domain}"] = values["loss"]
+            scalars[f"heldout/perplexity/{domain}"] = values["perplexity"]
         for tag, value in scalars.items():
             if value is not None and math.isfinite(value):
                 self._tb.add_scalar(tag, value, m.step)
