@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-report=$(mktemp /tmp/headwater-gpu-check-XXXXXX.jsonl)
+report=$(mktemp -t headwater-gpu-check-XXXXXX.jsonl)
 
 "$PY" - <<'PYEOF' || exit 1
 import torch

@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
+CLAIMS = ROOT / "bench" / "claims_before.json"
 SECTION = re.compile(
     r"(<!-- results:(?P<id>[\w.-]+) -->\n)(?P<body>.*?)(<!-- /results:(?P=id) -->)", re.DOTALL
 )
@@ -45,8 +46,10 @@ def render(table: dict, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_tables(results: Path) -> dict[str, str]:
+def load_tables(results: Path) -> tuple[dict[str, str], dict[str, dict]]:
+    """Rendered tables by id, and the raw tables (for the claims)."""
     out: dict[str, str] = {}
+    raw: dict[str, dict] = {}
     for path in sorted(results.glob("*.json")):
         payload = json.loads(path.read_text(encoding="utf-8"))
         for table in payload["tables"]:
@@ -55,7 +58,23 @@ def load_tables(results: Path) -> dict[str, str]:
                     f"{path.name}: table id {table['id']!r} also comes from another results file"
                 )
             out[table["id"]] = render(table, payload["meta"])
-    return out
+            raw[table["id"]] = table
+    return out, raw
+
+
+def claims_table(claims: list[dict], raw: dict[str, dict]) -> str:
+    """Each old claim beside the cell of the current results it became ("not measured" if absent)."""
+    lines = ["| claim | before issue 16 | now | from |", "|---|---:|---:|---|"]
+    for c in claims:
+        now = "not measured"
+        table = raw.get(c["table"])
+        if table is not None:
+            col = table["columns"].index(c["column"])
+            row = next((r for r in table["rows"] if r[0] == c["row"]), None)
+            if row is not None:
+                now = str(row[col])
+        lines.append(f"| {c['claim']} | {c['before']} | {now} | `{c['table']}` |")
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--results", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
 
-    tables = load_tables(args.results)
+    tables, raw = load_tables(args.results)
+    tables["claims"] = claims_table(json.loads(CLAIMS.read_text(encoding="utf-8")), raw)
     text = args.doc.read_text(encoding="utf-8")
     seen: set[str] = set()
     missing: list[str] = []

@@ -3,7 +3,7 @@
 Runs inside DataTrove's own venv (it pins numpy and trafilatura versions that conflict with
 ours), never imported by the project:
 
-    /work/venvs/datatrove-bench/bin/python bench/peers/datatrove_pipeline.py \\
+    .venv-peers/datatrove/bin/python bench/peers/datatrove_pipeline.py \\
         --input DIR --glob '*.warc.gz' --work WORK --lid-model lid.176.ftz [--dedup] \\
         [--thresholds '{"c4": {...}}'] --report report.json
 
