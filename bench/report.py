@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     new = SECTION.sub(fill, text)
     for table_id in missing:
         print(f"no results for marked section {table_id!r} (run its bench)", file=sys.stderr)
-    for table_id in sorted(set(tables) - seen):
+    for table_id in sorted(set(tables) - seen - {"claims"}):
         print(f"results table {table_id!r} has no marked section in {args.doc.name}", file=sys.stderr)
     if args.check:
         if new != text:
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if new != text:
         args.doc.write_text(new, encoding="utf-8")
-        print(f"{args.doc.relative_to(ROOT)}: {len(seen) - len(missing)} sections written")
+        print(f"{args.doc.name}: {len(seen) - len(missing)} sections written")
     return 0
 
 
