@@ -38,7 +38,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", type=int, default=2000, help="texts per class")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--results", action="store_true", help="store bench/results/classifier_quality.json")
     args = parser.parse_args()
+    cols = ["features", "held-out pos/neg", "precision", "recall", "F1", "ROC AUC", "fresh accuracy"]
+    cols += ["train s", "same bytes twice"]
+    rows: list[list[str]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
@@ -65,11 +69,28 @@ def main() -> int:
             m = card.metrics
             model = QualityModel(out)
             right = (model.scores(fresh_prose) >= 0.5).sum() + (model.scores(fresh_salad) < 0.5).sum()
-            print(
-                f"| {'word bigrams' if ngrams == '2' else 'unigrams'} | {m.positives}/{m.negatives} | {m.precision:.3f} "
-                f"| {m.recall:.3f} | {m.f1:.3f} | {m.roc_auc:.3f} | {right / 400:.3f} | {seconds:.1f} "
-                f"| {'yes' if digests[0] == digests[1] else 'NO'} ({digests[0][:12]}) |"
+            rows.append(
+                [
+                    "word bigrams" if ngrams == "2" else "unigrams",
+                    f"{m.positives}/{m.negatives}",
+                    f"{m.precision:.3f}",
+                    f"{m.recall:.3f}",
+                    f"{m.f1:.3f}",
+                    f"{m.roc_auc:.3f}",
+                    f"{right / 400:.3f}",
+                    f"{seconds:.1f}",
+                    f"{'yes' if digests[0] == digests[1] else 'NO'} ({digests[0][:12]})",
+                ]
             )
+            print("| " + " | ".join(rows[-1]) + " |")
+    if args.results:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from harness import write_result
+
+        note = f"{args.texts:,} texts per class, seed {args.seed}; fresh = 200 per class, seed {args.seed + 1000}."
+        write_result(
+            "classifier_quality", [{"id": "classifier-quality", "columns": cols, "rows": rows, "note": note}]
+        )
     return 0
 
 

@@ -51,7 +51,7 @@ def shuffled_words(text: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def part_articles(seed: int) -> None:
+def part_articles(seed: int) -> dict:
     from sklearn.metrics import roc_auc_score
 
     truth = json.loads((ARTICLES / "ground-truth.json").read_text(encoding="utf-8"))
@@ -61,14 +61,22 @@ def part_articles(seed: int) -> None:
     print(f"\n{len(texts)} article bodies (50+ words) against the same words shuffled\n")
     print("| score | median, articles | median, shuffled | ROC AUC (articles high) |")
     print("|---|---:|---:|---:|")
+    rows = []
     for name in SCORES:
         pairs = [(r[name], s[name]) for r, s in zip(real, salad, strict=True) if name in r and name in s]
         a, b = [p[0] for p in pairs], [p[1] for p in pairs]
         auc = roc_auc_score([1] * len(a) + [0] * len(b), a + b)
-        print(f"| {name} | {statistics.median(a):.4g} | {statistics.median(b):.4g} | {auc:.3f} |")
+        rows.append([name, f"{statistics.median(a):.4g}", f"{statistics.median(b):.4g}", f"{auc:.3f}"])
+        print("| " + " | ".join(rows[-1]) + " |")
+    return {
+        "id": "density-shuffled",
+        "columns": ["score", "median, articles", "median, shuffled", "ROC AUC (articles high)"],
+        "rows": rows,
+        "note": f"{len(texts)} article bodies (50+ words) against the same words shuffled (seed {seed}).",
+    }
 
 
-def part_wcxb() -> None:
+def part_wcxb() -> dict | None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -78,7 +86,7 @@ def part_wcxb() -> None:
     meta = ROOT.parent / "shared" / "data" / "wcxb-dev" / "metadata.json"
     if not runs or not meta.is_file():
         print("\n(WCXB part skipped: run bench/paragraph_dedup.py first)")
-        return
+        return None
     out = runs[-1].parent
     m = read_clean_manifest(str(out))
     files = json.loads(meta.read_text(encoding="utf-8"))["files"]
@@ -99,22 +107,35 @@ def part_wcxb() -> None:
     print(f"\nWCXB dev, pages kept by configs/clean.yaml ({out.name}): median per page type\n")
     print("| page type | pages | " + " | ".join(SCORES) + " |")
     print("|---|---:|" + "---:|" * len(SCORES))
+    rows = []
     for kind in sorted(per_type):
         cols = per_type[kind]
         n = len(cols["char_entropy"])
         cells = " | ".join(f"{statistics.median(cols[s]):.3g}" if cols.get(s) else "-" for s in SCORES)
         print(f"| {kind} | {n} | {cells} |")
+        rows.append([kind, str(n), *cells.split(" | ")])
+    return {
+        "id": "density-wcxb",
+        "columns": ["page type", "pages", *SCORES],
+        "rows": rows,
+        "note": f"WCXB dev pages kept by configs/clean.yaml in the paragraph dedup run ({out.name}).",
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--results", action="store_true", help="store bench/results/density_quality.json")
     args = parser.parse_args()
     if not ARTICLES.is_dir():
         print(f"{ARTICLES}: not present; nothing to measure")
         return 0
-    part_articles(args.seed)
-    part_wcxb()
+    tables = [part_articles(args.seed), part_wcxb()]
+    if args.results:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from harness import write_result
+
+        write_result("density_quality", [t for t in tables if t is not None])
     return 0
 
 

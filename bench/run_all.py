@@ -26,6 +26,8 @@ BENCHES: dict[str, list[str]] = {
     "minhash": ["bench/minhash.py", "--docs", "5000", "--rounds", "5"],
     "dedup_quality": ["bench/dedup_quality.py", "--pairs", "500"],
     "dedup_scale": ["bench/dedup_scale.py", "--docs", "20000", "--shard-size", "2500"],
+    "density_quality": ["bench/density_quality.py"],
+    "classifier_quality": ["bench/classifier_quality.py"],
     "perplexity_toxicity": ["bench/perplexity_toxicity_speed.py", "--rounds", "3"],
     "filters_speed": ["bench/filters_speed.py", "--only", "quality", "--texts", "both", "--rounds", "3"],
     "extraction": ["bench/extraction.py", "--every", "10", "--rounds", "3", "--overhead-rounds", "1"],
