@@ -73,5 +73,4 @@ bench-peers: $(PEER_STAMPS)
 # every bench at a size that finishes in about 15 minutes on 2 cores, results under
 # bench/results/, then the tables of docs/benchmarks.md regenerated from them
 bench: setup bench-peers
-	$(PY) bench/run_all.py
-	$(PY) bench/report.py
+	$(PY) bench/run_all.py; status=$$?; $(PY) bench/report.py && exit $$status
