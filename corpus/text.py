@@ -21,7 +21,13 @@ _PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n")
 # (group 1) when whitespace and a character that is not a lower-case letter follow, or after a
 # CJK full stop (group 2). Line breaks end sentences too. The leading look-ahead lets the regex
 # engine skip straight to candidate characters instead of trying the alternation at each one.
-_SENTENCE_END_RE = re.compile(r"(?=[.!?…。！？])(?:([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-z])|([。！？]+))")
+# Linear on any line: a run of punctuation is tried once, from its first character (the
+# look-behind), and the possessive quantifiers never give back what they took (giving back could
+# not match anyway: what follows a run must be a quote or a space). With backtracking a line of
+# "!" took time quadratic in its length (docs/reliability.md; tests/hostile/test_adversarial.py).
+_SENTENCE_END_RE = re.compile(
+    r"(?=[.!?…。！？])(?:(?<![.!?…])([.!?…]++[\"'”’»)\]]*+)\s++(?=[^\sa-z])|([。！？]+))"
+)
 # A stop right after these is not an end: titles, "e.g.", "i.e.", initials ("J. K. Rowling",
 # "U.S. Senate").
 _ABBREVIATION_RE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|vs|No|e\.g|i\.e)|(?<!\w)[A-Z])\Z")
