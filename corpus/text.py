@@ -12,8 +12,9 @@ import unicodedata
 from functools import cached_property
 
 _SPACE_RE = re.compile(r"[^\S\n]+")
-# C0/C1 control characters other than tab, newline and carriage return
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0/C1 control characters other than tab, newline and carriage return, and lone surrogates
+# (no UTF-8 encodes them: fastText and the Parquet writer refuse a text that holds one)
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # Unicode-aware word pattern: letters, digits and apostrophes/hyphens inside words.
 _WORD_RE = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n\s*\n")
@@ -40,7 +41,7 @@ def normalise_text(text: str | None) -> str:
     layout whatever its own conventions (trafilatura's list dashes stay, they are text), and the
     extraction benchmark scores what the filters see. Per line: whitespace runs (spaces, tabs,
     NBSP) become one space, every line break `str.splitlines` knows ends a line, empty lines go;
-    then NFC, C0 and C1 control characters removed, trailing spaces trimmed (a line
+    then NFC, C0 and C1 control characters and lone surrogates removed, trailing spaces trimmed (a line
     that held only control characters leaves one blank line). Control characters go after the
     spaces are collapsed, so ``"a \\x01 b"`` keeps two spaces: byte for byte what the extractors'
     layout pass and the cleaner's clean-up gave when they were two functions run back to back,
