@@ -30,15 +30,21 @@ demo: setup
 	$(PY) -m pipelines.clean --input '$(DEMO)/sample/*.warc.gz' --output $(DEMO)/clean --config configs/clean.yaml --overwrite
 	$(PY) -m tokenization.train --input $(DEMO)/clean --output $(DEMO)/tokens
 	$(PY) -m tokenization.encode --input $(DEMO)/clean --output $(DEMO)/tokens
-	$(PY) -m mixer plan --mix configs/mix.yaml --tokens $(DEMO)/tokens
-	$(PY) -m train plan --mix configs/mix.yaml --tokens $(DEMO)/tokens --gpus 1 8
-	$(PY) -m train --mix configs/mix.yaml --tokens $(DEMO)/tokens --output $(DEMO)/train --overwrite
+	$(PY) -m mixer split --mix configs/mix.yaml --tokens $(DEMO)/tokens --output $(DEMO)/split
+	$(PY) -m mixer plan --mix configs/mix.yaml --tokens $(DEMO)/split/train
+	$(PY) -m train plan --mix configs/mix.yaml --tokens $(DEMO)/split/train --gpus 1 8
+	$(PY) -m train --mix configs/mix.yaml --tokens $(DEMO)/split/train --output $(DEMO)/train --overwrite
+	$(PY) -m tokenization.export --tokenizer $(DEMO)/tokens --output $(DEMO)/hf-tokenizer
+	$(PY) -m train.export --checkpoint $(DEMO)/train/checkpoints --tokenizer $(DEMO)/hf-tokenizer --output $(DEMO)/hf
 	$(PY) -m corpus.stats --input $(DEMO)/clean --tokens $(DEMO)/tokens --html $(DEMO)/stats.html
 	@echo
 	@echo "shards:     $(DEMO)/clean/parquet  $(DEMO)/clean/mds  (manifest: $(DEMO)/clean/manifest.json)"
 	@echo "tokens:     $(DEMO)/tokens"
 	@echo "checkpoint: $(DEMO)/train/checkpoints"
 	@echo "statistics: $(DEMO)/stats.html"
+	@echo "export:     $(DEMO)/hf  (transformers AutoModelForCausalLM / AutoTokenizer, offline)"
+	@echo
+	$(PY) -m train.evaluate --checkpoint $(DEMO)/train/checkpoints --heldout $(DEMO)/split/heldout --output $(DEMO)/eval.json
 
 test: setup
 	$(PY) -m pytest

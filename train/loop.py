@@ -232,7 +232,9 @@ def train(
 
 
 def _evaluator(cfg: TrainConfig, source: DataSource) -> HeldoutEvaluator | None:
-    """Held-out perplexity every ``eval.interval`` steps, or None when off."""
+    """Held-out perplexity every ``eval.interval`` steps, or None when off. Without an
+    ``eval.heldout`` path, the split's ``heldout`` side beside the training tokens is used when
+    there is one; tokens that are not a split's train side train without it (a warning)."""
     if not cfg.eval.interval:
         return None
     heldout = cfg.eval.heldout
@@ -240,10 +242,12 @@ def _evaluator(cfg: TrainConfig, source: DataSource) -> HeldoutEvaluator | None:
         found = heldout_dir_for(source.plan.tokens_dir)
         heldout = None if found is None else str(found)
     if heldout is None:
-        raise ConfigError(
-            "eval.interval: set, but no held-out split: set eval.heldout, or train on the train side of "
-            "python -m mixer split (its heldout side is found beside it)"
+        log.warning(
+            "eval.interval is %d but the tokens are not the train side of python -m mixer split and "
+            "eval.heldout is not set: no held-out perplexity in this run",
+            cfg.eval.interval,
         )
+        return None
     return HeldoutEvaluator(
         Path(heldout), cfg.eval.micro_batch_size or cfg.batch.micro_batch_size, cfg.eval.max_sequences
     )

@@ -12,7 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from common.errors import ConfigError
+from common.errors import InputError
 from common.streaming import import_streaming
 from mixer.config import HeldoutConfig
 from mixer.split import split_tokens
@@ -114,10 +114,18 @@ def test_evaluate_reads_the_zero3_checkpoint_and_the_export_alike(run, split, tm
             assert got[domain]["loss"] == pytest.approx(values["loss"], rel=1e-5), (checkpoint, domain)
 
 
-def test_eval_interval_without_a_heldout_split_is_refused(tmp_path, token_dir):
+def test_a_missing_heldout_folder_is_named_and_no_split_trains_without(tmp_path, token_dir, caplog):
     mix = write_mix(tmp_path / "mix.yaml", token_dir, {"web": 0.67, "books": 0.33}, 48 * 33)
-    with pytest.raises(ConfigError, match="eval.interval"):
-        train(tiny_config(steps=3, eval={"interval": 1}), source_from_mix(mix), tmp_path / "t")
+    missing = tmp_path / "nowhere"
+    with pytest.raises(InputError, match="nowhere"):
+        train(
+            tiny_config(steps=3, eval={"interval": 1, "heldout": str(missing)}),
+            source_from_mix(mix),
+            tmp_path / "a",
+        )
+    result = train(tiny_config(steps=3, eval={"interval": 1}), source_from_mix(mix), tmp_path / "b")
+    assert not any(r.get("heldout") for r in read_metrics(result.metrics))
+    assert "no held-out perplexity in this run" in caplog.text
 
 
 def test_evaluate_without_anything_to_evaluate_says_so(tmp_path):
