@@ -11,6 +11,9 @@ sees half of it: `atomic_output` for a file, `staged_dir` and `replace_dir` for 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fnmatch
+import io
 import os
 import shutil
 import uuid
@@ -47,17 +50,54 @@ def has_entries(path: str) -> bool:
     return bool(fs.get_file_info(pafs.FileSelector(p, recursive=False)))
 
 
+FULL_DISK_ENV = "HEADWATER_FULL_DISK"
+"""Fault injection: an `fnmatch` pattern of output paths whose write fails with ENOSPC once half
+its bytes are down, as a disk filling up does. An environment variable, so that it reaches Beam's
+worker processes; tests/hostile/test_faults.py sets it, nothing else should."""
+
+
+class _FullDisk(io.RawIOBase):
+    """An output stream on a disk that fills up during the first write."""
+
+    def __init__(self, stream: BinaryIO, path: str) -> None:
+        super().__init__()
+        self._stream, self._path = stream, path
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self._stream.write(bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self._path)
+
+
+def _disk_full_for(path: str) -> bool:
+    pattern = os.environ.get(FULL_DISK_ENV)
+    return bool(pattern) and fnmatch.fnmatch(path, pattern)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str) -> Iterator[BinaryIO]:
-    """Write to a temporary sibling, then move over ``path``; nothing is left on failure."""
+    """Write to a temporary sibling, then move over ``path``; nothing is left on failure.
+
+    A write that fails (a full disk, a lost bucket) raises an `OSError` naming ``path`` and its
+    errno, whatever the filesystem layer said: the run stops saying which output it could not
+    write, and the temporary is deleted, so a restart finds the output absent, never half there.
+    """
     fs, p = filesystem(path)
     parent = p.rsplit("/", 1)[0]
-    fs.create_dir(parent, recursive=True)
     tmp = f"{p}.{uuid.uuid4().hex[:8]}{TMP_SUFFIX}"
     try:
+        fs.create_dir(parent, recursive=True)
         with fs.open_output_stream(tmp) as out:
-            yield out
+            yield _FullDisk(out, path) if _disk_full_for(path) else out
         fs.move(tmp, p)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            fs.delete_file(tmp)
+        if err.filename == path:
+            raise
+        raise OSError(err.errno, f"cannot write ({err.strerror or err})", path) from err
     except BaseException:
         with contextlib.suppress(OSError):
             fs.delete_file(tmp)
