@@ -75,7 +75,8 @@ def test_batched_packed_perplexity_equals_documents_scored_alone(split):
 def run(tmp_path_factory: pytest.TempPathFactory, split: Path):
     out = tmp_path_factory.mktemp("run")
     mix = write_mix(out / "mix.yaml", split / "train", {"web": 0.67, "books": 0.33}, 48 * 33)
-    cfg = tiny_config(steps=STEPS, eval={"interval": INTERVAL, "max_sequences": None})
+    # fp32 on any device: the in-training figure is compared with train.evaluate's fp32 on the CPU
+    cfg = tiny_config(steps=STEPS, precision="fp32", eval={"interval": INTERVAL, "max_sequences": None})
     return train(cfg, source_from_mix(mix), out / "train"), out
 
 
@@ -111,7 +112,7 @@ def test_evaluate_reads_the_zero3_checkpoint_and_the_export_alike(run, split, tm
         got = json.loads(out.read_text())["heldout"]
         for domain, values in in_training.items():
             assert got[domain]["tokens"] == values["tokens"]
-            assert got[domain]["loss"] == pytest.approx(values["loss"], rel=1e-5), (checkpoint, domain)
+            assert got[domain]["loss"] == pytest.approx(values["loss"], rel=1e-4), (checkpoint, domain)
 
 
 def test_a_missing_heldout_folder_is_named_and_no_split_trains_without(tmp_path, token_dir, caplog):
