@@ -12,7 +12,10 @@ tokens only through the tokenizer's own ``add_special_tokens``, and our exported
 a document as Stage 2 does, BOS *and* EOS: an EOS after every context would be scored as part of
 it. With ``--tokenizer``, DIR/tokenizer gets a copy whose config turns EOS off, for
 ``--model_args pretrained=HF,tokenizer=DIR/tokenizer,add_bos_token=True``; the command prints the
-whole ``lm_eval`` line.
+whole ``lm_eval`` line. ``--run HF`` runs the harness here instead (its ``hf`` model on CPU or
+CUDA), after the torchvision repair of `common.streaming` (the ``lm_eval`` command itself fails
+importing transformers' models where torchvision's wheel does not match a CPU torch), and writes
+DIR/results.json.
 """
 
 from __future__ import annotations
@@ -92,12 +95,44 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tasks", type=Path, nargs="+", required=True, help="task JSONL files (formats.tasks)")
     p.add_argument("--output", type=Path, required=True, help="folder for the YAMLs (--include_path)")
     p.add_argument("--tokenizer", type=Path, default=None, help="the export (or its tokenizer folder)")
+    p.add_argument("--run", type=Path, default=None, metavar="HF", help="run the harness on this export")
+    p.add_argument("--batch-size", type=int, default=8)
     args = p.parse_args(argv)
     names = write_lm_eval_tasks(args.tasks, args.output, args.tokenizer)
+    if args.run is not None:
+        return _run(args.run, names, args.output, args.tokenizer is not None, args.batch_size)
     model = "pretrained=HF_DIR"
     if args.tokenizer is not None:
         model += f",tokenizer={args.output / 'tokenizer'},add_bos_token=True"
     print(f"lm_eval --model hf --model_args {model} --include_path {args.output} --tasks {','.join(names)}")
+    return 0
+
+
+def _run(model: Path, names: list[str], output: Path, bos: bool, batch_size: int) -> int:
+    from common.streaming import import_streaming
+
+    import_streaming()  # repairs the torchvision import transformers' model classes go through
+    try:
+        from lm_eval import simple_evaluate
+        from lm_eval.tasks import TaskManager
+        from lm_eval.utils import make_table
+    except ImportError:
+        raise InputError("lm-eval is not installed (optional extra: pip install -e '.[eval]')") from None
+    import torch
+
+    model_args = f"pretrained={model},dtype=float32"
+    if bos:
+        model_args += f",tokenizer={output / 'tokenizer'},add_bos_token=True"
+    results = simple_evaluate(
+        model="hf",
+        model_args=model_args,
+        tasks=names,
+        task_manager=TaskManager(include_path=str(output)),
+        batch_size=batch_size,
+        device="cuda" if torch.cuda.is_available() else "cpu",
+    )
+    print(make_table(results))
+    (output / "results.json").write_text(json.dumps(results["results"], indent=2, default=str) + "\n")
     return 0
 
 
