@@ -164,6 +164,8 @@ def export_model(
         if tokenizer_dir is not None:
             for name in TOKENIZER_FILES:
                 shutil.copy2(tokenizer_dir / name, staged / name)
+        for path in staged.iterdir():  # safetensors writes 0600; the folder is for others to load
+            path.chmod(0o644)
     log.info("exported %s parameters to %s", f"{model.num_params(exclude_embeddings=False):,}", output)
     return output
 

@@ -80,6 +80,10 @@ class Scorer:
         for (context, continuation), (_, cont) in zip(requests, encoded, strict=True):
             if not cont:
                 raise ValueError(f"continuation {continuation!r} after {context[-40:]!r} encodes to no token")
+            if len(cont) > self.max_len:
+                raise ValueError(
+                    f"continuation {continuation[:40]!r}... is longer than the model's {self.max_len} tokens"
+                )
         out: list[tuple[float, bool]] = [(0.0, False)] * len(encoded)
         # longest first: similar lengths share a batch, and the first batch shows the peak memory
         order = sorted(range(len(encoded)), key=lambda i: -len(encoded[i][0]) - len(encoded[i][1]))
