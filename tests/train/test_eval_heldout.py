@@ -131,3 +131,13 @@ def test_a_missing_heldout_folder_is_named_and_no_split_trains_without(tmp_path,
 
 def test_evaluate_without_anything_to_evaluate_says_so(tmp_path):
     assert main(["--checkpoint", str(tmp_path)]) == 2
+
+
+def test_checkpoint_is_found_by_run_folder_checkpoints_folder_or_step(run, tmp_path):
+    result, out = run
+    by_step = load_model(result.checkpoint)
+    for where in (result.checkpoint.parent, out / "train"):
+        again = load_model(where)
+        assert all(torch.equal(p, again.state_dict()[k]) for k, p in by_step.state_dict().items())
+    with pytest.raises(InputError, match="neither a training checkpoint"):
+        load_model(tmp_path)
