@@ -475,7 +475,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=3000, help="real: response records")
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of every contender")
     parser.add_argument("--dedup", default="off,on", help="off, on or off,on (default: %(default)s)")
-    parser.add_argument("--no-trafilatura", action="store_true", help="skip ours with DataTrove's extractor")
+    parser.add_argument(
+        "--trafilatura",
+        default="off,on",
+        help="dedup settings at which ours also runs with DataTrove's extractor ('' for none; default: %(default)s)",
+    )
     parser.add_argument("--shipped", action="store_true", help="also ours as shipped (all our scorers)")
     parser.add_argument("--scaling", action="store_true", help="also ours with 1 and 2 Beam workers")
     parser.add_argument("--startup", action="store_true", help="also each pipeline on a 1-page input")
@@ -510,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
         tag = "on" if dedup else "off"
         peer_name = f"DataTrove 0.10.1, dedup {tag}"
         mine = {f"headwater, dedup {tag}": None}
-        if not args.no_trafilatura:
+        if tag in [v.strip() for v in args.trafilatura.split(",")]:
             mine[f"headwater + trafilatura_precision, dedup {tag}"] = "trafilatura_precision"
         if args.shipped:
             mine[f"headwater as shipped, dedup {tag}"] = "shipped"
