@@ -14,6 +14,7 @@ import sys
 import time
 
 import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.pvalue import AsList, AsSingleton
@@ -115,6 +116,9 @@ def run(argv: list[str] | None = None) -> CleanManifest:
 
 def execute(args: CleanArgs, options: PipelineOptions) -> CleanManifest:
     config = load_config(args.config, CleanConfig)
+    # the inputs are listed here, before the pipeline exists: give Beam's filesystems the run's
+    # options now (an S3 endpoint and keys, a GCP project), as the pipeline would on its workers
+    FileSystems.set_options(options)
     inputs = list_inputs(args.inputs, args.paths_prefix)
     resumed = mf.claim_output(args.output, config.hash(), inputs, args.overwrite)
     log.info(

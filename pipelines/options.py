@@ -45,7 +45,7 @@ def parse_args(argv: list[str] | None) -> tuple[CleanArgs, PipelineOptions]:
         "--input",
         action="append",
         required=True,
-        help="WARC glob (local, gs://, s3://) or a CommonCrawl warc.paths(.gz) file; repeatable",
+        help="WARC glob (local, gs://, s3://), an http(s):// URL, or a CommonCrawl warc.paths(.gz) file; repeatable",
     )
     parser.add_argument("--output", required=True, help="output folder (local or gs://)")
     parser.add_argument("--config", default=DEFAULT_CONFIG, help="cleaning config (default: %(default)s)")

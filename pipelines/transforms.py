@@ -30,6 +30,7 @@ from formats.documents import (
     Document,
     is_error_reason,
 )
+from pipelines.inputs import HttpFileSystem  # noqa: F401  (registers https:// inputs with Beam on each worker)
 
 log = logging.getLogger(__name__)
 NAMESPACE = "headwater"
