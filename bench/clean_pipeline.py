@@ -450,7 +450,7 @@ def table_rows(n: int, results: dict[str, list[RunResult]], peer_of: dict[str, s
 def agreement(ours: RunResult, peer: RunResult) -> str:
     mine, theirs = {page_url(u) for u in ours.kept_urls}, {page_url(u) for u in peer.kept_urls}
     return (
-        f"dedup {'on' if ours.dedup else 'off'}, {ours.pipeline} vs DataTrove: kept by both {len(mine & theirs):,}, "
+        f"{ours.pipeline} vs DataTrove: kept by both {len(mine & theirs):,}, "
         f"only ours {len(mine - theirs):,}, only DataTrove {len(theirs - mine):,}"
     )
 

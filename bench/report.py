@@ -63,14 +63,15 @@ def load_tables(results: Path) -> tuple[dict[str, str], dict[str, dict]]:
 
 
 def claims_table(claims: list[dict], raw: dict[str, dict]) -> str:
-    """Each old claim beside the cell of the current results it became ("not measured" if absent)."""
+    """Each old claim beside the cell of the current results it became: the first row holding the
+    claim's row label in any cell, its named column ("not measured" if absent)."""
     lines = ["| claim | before issue 16 | now | from |", "|---|---:|---:|---|"]
     for c in claims:
         now = "not measured"
         table = raw.get(c["table"])
         if table is not None:
             col = table["columns"].index(c["column"])
-            row = next((r for r in table["rows"] if r[0] == c["row"]), None)
+            row = next((r for r in table["rows"] if c["row"] in r), None)
             if row is not None:
                 now = str(row[col])
         lines.append(f"| {c['claim']} | {c['before']} | {now} | `{c['table']}` |")
