@@ -614,7 +614,8 @@ def main(argv: list[str] | None = None) -> int:
         tables[0]["note"] += f" Start-up (1 page, median): {line}."
     print(f"load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     if args.results:
-        write_result("clean_pipeline", tables, {"input": asdict(inp), "runs": raw})
+        where = {**asdict(inp), "folder": str(Path(inp.folder).resolve().relative_to(ROOT))}
+        write_result("clean_pipeline", tables, {"input": where, "runs": raw})
     return 0
 
 
