@@ -21,10 +21,10 @@ way), "chain, score all" scores every filter (our default policy).
 
 The peer is DataTrove 0.10.1 (FineWeb's code) in its own venv, because it conflicts with our
 pins: the git-ignored ``.venv-peers/datatrove`` that ``make bench-peers`` builds from the pinned
-bench/peers/datatrove.txt. It is configured with the numbers we
-use (C4, as TFDS: 5 words per line, 3 sentences, plus its C4BadWordsFilter with the same LDNOOBW
-list, copied into a private asset cache so nothing is downloaded; FineWeb: duplicate-line
-characters 0.1). Its English word splitting is spaCy's, cached per text (``lru_cache(5)``), so
+bench/peers/datatrove.txt. It is configured with the numbers we use (C4, as TFDS: 5 words per
+line, 3 sentences, plus its C4BadWordsFilter with the same LDNOOBW list, copied into a private
+asset cache so nothing is downloaded, when our config drops on bad words, ``max_bad_words: 0``;
+FineWeb: duplicate-line characters 0.1). Its English word splitting is spaCy's, cached per text (``lru_cache(5)``), so
 its chain shares one tokenisation between the Gopher filters as ours shares a `TextView`. This
 script runs itself in that venv with ``--peer`` (it imports nothing from headwater then).
 
@@ -174,11 +174,13 @@ def run_peer(in_path: str, out_path: str) -> None:
     _install_badwords_offline(job["badwords"])
     texts, passes = job["texts"], job["passes"]
     c4_lines = C4QualityFilter(min_num_sentences=3, min_words_per_line=5)
-    c4_bad = C4BadWordsFilter(default_language="en")
+    # DataTrove's bad-words step only where ours drops on bad words (C4's rule, max_bad_words: 0);
+    # with the rule off, ours still counts them (more work on our side), the peer does not
+    c4_bad = [C4BadWordsFilter(default_language="en")] if job["badwords_drop"] else []
     steps: dict[str, list] = {
         "gopher_repetition": [GopherRepetitionFilter()],
         "gopher_quality": [GopherQualityFilter()],
-        "c4": [c4_lines, c4_bad],
+        "c4": [c4_lines, *c4_bad],
         "fineweb": [FineWebQualityFilter(char_duplicates_ratio=0.1)],
     }
 
@@ -211,6 +213,17 @@ def run_peer(in_path: str, out_path: str) -> None:
     Path(out_path).write_text(json.dumps(out), encoding="utf-8")
 
 
+def c4_drops_on_badwords() -> bool:
+    """Whether configs/clean.yaml's C4 drops a page for any bad word (C4's own rule)."""
+    sys.path.insert(0, str(ROOT))
+    from common.config import load_config
+    from corpus.config import CleanConfig
+
+    config = load_config(ROOT / "configs" / "clean.yaml", CleanConfig)
+    c4 = next(f for f in config.filters if f.name == "c4")
+    return bool(c4.badwords) and c4.max_bad_words == 0
+
+
 def measure_peer(python: str, texts: list[str], passes: int) -> dict[str, dict] | None:
     if not Path(python).exists():
         print(f"(DataTrove not measured: {python} not found; see this script's docstring)")
@@ -218,7 +231,16 @@ def measure_peer(python: str, texts: list[str], passes: int) -> dict[str, dict] 
     badwords = ROOT / "corpus" / "data" / "badwords" / "en.txt"
     with tempfile.TemporaryDirectory() as tmp:
         job, result = Path(tmp) / "job.json", Path(tmp) / "result.json"
-        job.write_text(json.dumps({"texts": texts, "passes": passes, "badwords": str(badwords)}))
+        job.write_text(
+            json.dumps(
+                {
+                    "texts": texts,
+                    "passes": passes,
+                    "badwords": str(badwords),
+                    "badwords_drop": c4_drops_on_badwords(),
+                }
+            )
+        )
         env = {**os.environ, "HF_ASSETS_CACHE": str(Path(tmp) / "assets"), "HF_HUB_OFFLINE": "1"}
         cmd = [python, str(Path(__file__).resolve()), "--peer", str(job), str(result)]
         print(f"running DataTrove ({python}), about a minute ...", file=sys.stderr, flush=True)
