@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -95,6 +96,9 @@ def load_model(checkpoint: str | Path) -> Llama:
     return model.float().eval()
 
 
+_NUMPY_RNG_STATE = [np._core.multiarray._reconstruct, np.ndarray, np.dtype, type(np.dtype(np.uint32))]
+
+
 def _consolidated_state(root: Path, tag: str) -> dict[str, torch.Tensor]:
     """Every rank's ZeRO partitions gathered into one fp32 state dict (DeepSpeed's own reader);
     a ZeRO-0 checkpoint holds the whole module in one file."""
@@ -107,7 +111,10 @@ def _consolidated_state(root: Path, tag: str) -> dict[str, torch.Tensor]:
         files = sorted(folder.glob("mp_rank_*_model_states.pt"))
         if not files:
             raise InputError(f"{folder}: no DeepSpeed model states")
-        state = torch.load(files[0], map_location="cpu", weights_only=False)["module"]
+        # weights_only: nothing in a checkpoint runs as code; our client state holds numpy's RNG
+        # state, so its array type is allowed, nothing else.
+        with torch.serialization.safe_globals(_NUMPY_RNG_STATE):
+            state = torch.load(files[0], map_location="cpu", weights_only=True)["module"]
     return {k.removeprefix("_orig_mod.").replace("._orig_mod.", "."): v.float() for k, v in state.items()}
 
 

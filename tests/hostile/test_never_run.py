@@ -16,12 +16,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARY = ["common", "formats", "corpus", "pipelines", "tokenization", "mixer", "train"]
 
-KNOWN = {
-    # DeepSpeed's ZeRO-0 model-state file holds its config and version objects beside the
-    # tensors; weights_only=True refuses them. Owned by train/: load with weights_only=True and
-    # an allow-list (torch.serialization.add_safe_globals), or read DeepSpeed's fp32 export.
-    ("train/evaluate.py", "torch.load without weights_only=True"),
-}
+KNOWN: set[tuple[str, str]] = set()
+"""(file, finding) pairs accepted with a reason; none today."""
 
 
 def _files() -> list[Path]:

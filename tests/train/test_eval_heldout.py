@@ -141,3 +141,18 @@ def test_checkpoint_is_found_by_run_folder_checkpoints_folder_or_step(run, tmp_p
         assert all(torch.equal(p, again.state_dict()[k]) for k, p in by_step.state_dict().items())
     with pytest.raises(InputError, match="neither a training checkpoint"):
         load_model(tmp_path)
+
+
+def test_a_zero0_checkpoint_loads_without_unpickling_code(tmp_path, split):
+    """ZeRO-0 keeps the whole module in one file, read with weights_only=True; the truth is the
+    same file read by torch's full unpickler, which evaluation must not use."""
+    mix = write_mix(tmp_path / "mix.yaml", split / "train", {"web": 0.67, "books": 0.33}, 24 * 33)
+    result = train(
+        tiny_config(steps=3, zero_stage=0, precision="fp32"), source_from_mix(mix), tmp_path / "train"
+    )
+    (states,) = result.checkpoint.glob("mp_rank_*_model_states.pt")
+    truth = torch.load(states, map_location="cpu", weights_only=False)["module"]
+    got = load_model(result.checkpoint).state_dict()
+    assert set(got) == set(truth)
+    for name, tensor in truth.items():
+        assert torch.equal(got[name], tensor.float()), name
