@@ -16,9 +16,10 @@ files. The file's name without ``.jsonl`` is the task's name.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -68,15 +69,14 @@ def write_task(path: str | Path, items: list[MultipleChoice] | list[LastWord]) -
     return Path(path)
 
 
-def read_task(path: str | Path) -> Task:
-    """A task file; a bad line is an `InputError` naming the file, the line and the key."""
+def jsonl_records(path: str | Path, what: str = "file") -> Iterator[tuple[str, dict[str, Any]]]:
+    """The JSON objects of a JSONL file, each with ``path:line`` for errors; blank lines skipped.
+    A line that is not a JSON object is an `InputError` naming the file and the line."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise InputError(f"{path}: task file not found") from None
-    items: list = []
-    kind: TaskKind | None = None
+        raise InputError(f"{path}: {what} not found") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -87,6 +87,15 @@ def read_task(path: str | Path) -> Task:
             raise InputError(f"{where}: not a JSON record ({err})") from None
         if not isinstance(record, dict):
             raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        yield where, record
+
+
+def read_task(path: str | Path) -> Task:
+    """A task file; a bad line is an `InputError` naming the file, the line and the key."""
+    path = Path(path)
+    items: list = []
+    kind: TaskKind | None = None
+    for where, record in jsonl_records(path, "task file"):
         this: TaskKind = "multiple_choice" if "choices" in record else "last_word"
         if kind is not None and this != kind:
             raise InputError(f"{where}: a {this} record in a {kind} task (one kind per file)")

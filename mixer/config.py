@@ -19,6 +19,17 @@ Ratio = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 """Strict: a quoted "0.45" or a ``true`` is a mistake in a mix, not a number to coerce."""
 
 
+def _refuse_unknown_domains(value: dict[str, float]) -> None:
+    """PydanticCustomError keeps the message as written (no "Value error," prefix)."""
+    unknown = unknown_domains(list(value))
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_domain",
+            "unknown domain {names} (known: {known})",
+            {"names": ", ".join(map(repr, unknown)), "known": ", ".join(DOMAINS)},
+        )
+
+
 Share = Annotated[float, Field(ge=0, lt=1, allow_inf_nan=False, strict=True)]
 
 
@@ -37,13 +48,7 @@ class HeldoutConfig(StrictModel):
     @field_validator("domains")
     @classmethod
     def _known_domains(cls, value: dict[str, float]) -> dict[str, float]:
-        unknown = unknown_domains(list(value))
-        if unknown:
-            raise PydanticCustomError(
-                "unknown_domain",
-                "unknown domain {names} (known: {known})",
-                {"names": ", ".join(map(repr, unknown)), "known": ", ".join(DOMAINS)},
-            )
+        _refuse_unknown_domains(value)
         return value
 
     def share_of(self, domain: str) -> float:
@@ -70,14 +75,7 @@ class MixConfig(StrictModel):
     @field_validator("domains")
     @classmethod
     def _known_domains_summing_to_one(cls, value: dict[str, float]) -> dict[str, float]:
-        # PydanticCustomError keeps the message as written (no "Value error," prefix).
-        unknown = unknown_domains(list(value))
-        if unknown:
-            raise PydanticCustomError(
-                "unknown_domain",
-                "unknown domain {names} (known: {known})",
-                {"names": ", ".join(map(repr, unknown)), "known": ", ".join(DOMAINS)},
-            )
+        _refuse_unknown_domains(value)
         if not any(r > 0 for r in value.values()):
             raise PydanticCustomError("no_ratio", "no domain has a ratio above 0")
         total = math.fsum(value.values())

@@ -18,10 +18,8 @@ lm-evaluation-harness prompts them. Nothing is downloaded: bring the release's f
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,25 +28,7 @@ from pydantic import ValidationError
 from common.cli import command
 from common.config import format_validation_error
 from common.errors import InputError
-from formats.tasks import LastWord, MultipleChoice, write_task
-
-
-def _records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: not found") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise InputError(f"{where}: not a JSON record ({err})") from None
-        if not isinstance(record, dict):
-            raise InputError(f"{where}: expected a JSON object")
-        yield where, record
+from formats.tasks import LastWord, MultipleChoice, jsonl_records, write_task
 
 
 def _field(record: dict[str, Any], key: str, where: str) -> Any:
@@ -77,7 +57,7 @@ def hellaswag_preprocess(text: str) -> str:
 
 def convert_hellaswag(path: Path) -> list[MultipleChoice]:
     items = []
-    for where, r in _records(path):
+    for where, r in jsonl_records(path):
         if r.get("label") in (None, ""):
             raise InputError(f"{where}: no 'label' (the test split is unlabelled; use train or val)")
         ctx = _field(r, "ctx_a", where) + " " + _field(r, "ctx_b", where).capitalize()
@@ -103,7 +83,7 @@ def convert_piqa(path: Path, labels: Path | None) -> list[MultipleChoice]:
         answers = [line.strip() for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
     except FileNotFoundError:
         raise InputError(f"{labels}: not found") from None
-    records = list(_records(path))
+    records = list(jsonl_records(path))
     if len(answers) != len(records):
         raise InputError(f"{labels}: {len(answers)} labels for {len(records)} records in {path}")
     items = []
@@ -125,7 +105,7 @@ def convert_piqa(path: Path, labels: Path | None) -> list[MultipleChoice]:
 
 def convert_arc(path: Path) -> list[MultipleChoice]:
     items = []
-    for where, r in _records(path):
+    for where, r in jsonl_records(path):
         choices = _field(r, "question.choices", where)
         letters = [str(c.get("label")) for c in choices]
         key = str(_field(r, "answerKey", where))
@@ -146,7 +126,7 @@ def convert_arc(path: Path) -> list[MultipleChoice]:
 
 def convert_lambada(path: Path) -> list[LastWord]:
     if path.suffix == ".jsonl":
-        texts = [(where, str(_field(r, "text", where))) for where, r in _records(path)]
+        texts = [(where, str(_field(r, "text", where))) for where, r in jsonl_records(path)]
     else:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
