@@ -34,7 +34,7 @@ BENCHES: dict[str, list[str]] = {
     "tokenizer": ["bench/tokenizer_speed.py", "--rounds", "3", "--copies", "0", "--memory-copies", "0"],
     "train_speed": ["bench/train_speed.py", "--steps", "10", "--warmup", "3", "--runs", "3"],
     "clean_pipeline": [
-        *("bench/clean_pipeline.py", "--every", "30", "--pages", "80", "--rounds", "3"),
+        *("bench/clean_pipeline.py", "--every", "15", "--pages", "150", "--rounds", "3"),
         *("--trafilatura", "on", "--scaling"),
     ],
 }
