@@ -40,7 +40,47 @@ def import_streaming() -> ModuleType:
         return _import()
 
 
+_WRITER = "streaming.base.format.mds.writer"
+_WRITER_PARENTS = ("streaming", "streaming.base", "streaming.base.format", "streaming.base.format.mds")
+
+
+def mds_writer() -> type:
+    """streaming's ``MDSWriter`` class, without importing the rest of streaming.
+
+    Writers (Stage 1's shard writer in every Beam worker, Stage 2's packer) need only this class,
+    but ``import streaming`` runs its package ``__init__`` files, which import its datasets and
+    with them torchvision and transformers: about 6 CPU-seconds per process, more than a small
+    Beam bundle costs. The parent packages are entered as empty placeholders, so only the writer
+    module and what it imports itself are executed; the class is the same one, so the bytes it
+    writes are too. `import_streaming` replaces the placeholders with the real packages.
+    """
+    with _LOCK:
+        full = sys.modules.get("streaming")
+        if full is not None and hasattr(full, "MDSWriter"):
+            return full.MDSWriter
+        if _WRITER not in sys.modules:
+            import importlib
+            import importlib.util
+
+            spec = importlib.util.find_spec("streaming")
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError("mosaicml-streaming is not installed")
+            root = Path(next(iter(spec.submodule_search_locations)))
+            for name in _WRITER_PARENTS:
+                if name not in sys.modules:
+                    package = types.ModuleType(name)
+                    package.__path__ = [str(root.joinpath(*name.split(".")[1:]))]
+                    package.__package__ = name
+                    package._headwater_placeholder = True  # type: ignore[attr-defined]
+                    sys.modules[name] = package
+            importlib.import_module(_WRITER)
+        return sys.modules[_WRITER].MDSWriter
+
+
 def _import() -> ModuleType:
+    for name in _WRITER_PARENTS:  # placeholders of `mds_writer`: the real packages replace them
+        if getattr(sys.modules.get(name), "_headwater_placeholder", False):
+            del sys.modules[name]
     try:
         import streaming
     except RuntimeError as err:

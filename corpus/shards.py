@@ -61,18 +61,17 @@ def write_mds(docs: Sequence[Document], out_dir: str, compression: str | None) -
     A local folder is written beside its final place and renamed into it; a remote one is
     uploaded by streaming itself, shard by shard, with the index last.
     """
-    from common.streaming import import_streaming
-
-    streaming = import_streaming()
     if "://" in out_dir:
-        _write_mds_rows(streaming, out_dir, docs, compression)
+        _write_mds_rows(out_dir, docs, compression)
         return
     with storage.staged_dir(out_dir) as staged:
-        _write_mds_rows(streaming, str(staged), docs, compression)
+        _write_mds_rows(str(staged), docs, compression)
 
 
-def _write_mds_rows(streaming: Any, out: str, docs: Sequence[Document], compression: str | None) -> None:
-    with streaming.MDSWriter(out=out, columns=MDS_COLUMNS, compression=compression) as w:
+def _write_mds_rows(out: str, docs: Sequence[Document], compression: str | None) -> None:
+    from common.streaming import mds_writer
+
+    with mds_writer()(out=out, columns=MDS_COLUMNS, compression=compression) as w:
         for d in docs:
             w.write(mds_row(d))
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from common.streaming import import_streaming
+from common.streaming import mds_writer
 from formats.token_shards import PADDING_SEGMENT, TOKEN_COLUMNS
 
 DEFAULT_SHARD_BYTES = 1 << 26
@@ -130,11 +130,8 @@ def write_domain(
 ) -> PackStats:
     """Pack ``(tokens, lengths)`` batches (documents without BOS/EOS) into an MDS dataset at
     ``out_dir`` (must not exist), framing each document with ``bos_id`` and ``eos_id``."""
-    streaming = import_streaming()
     packer = SequencePacker(seq_len, eos_id, pad_id, bos_id)
-    with streaming.MDSWriter(
-        out=str(out_dir), columns=TOKEN_COLUMNS, compression=None, size_limit=shard_bytes
-    ) as w:
+    with mds_writer()(out=str(out_dir), columns=TOKEN_COLUMNS, compression=None, size_limit=shard_bytes) as w:
         for tokens, lengths in batches:
             _write_rows(w, *packer.add(tokens, lengths))
         _write_rows(w, *packer.finish())

@@ -36,6 +36,31 @@ def test_first_imports_from_four_threads_all_get_the_whole_module():
     assert out.stdout.strip() == "[True, True, True, True]"
 
 
+WRITER_SCRIPT = """
+import sys
+from common.streaming import import_streaming, mds_writer
+with mds_writer()(out=sys.argv[1], columns={"n": "int", "text": "str"}) as w:
+    for n in range(5):
+        w.write({"n": n, "text": "x" * n})
+heavy = sorted(m for m in ("transformers", "torchvision") if m in sys.modules)
+streaming = import_streaming()
+rows = [row["n"] for row in streaming.StreamingDataset(local=sys.argv[1], batch_size=1)]
+print(heavy, rows, hasattr(streaming, "MDSWriter"))
+"""
+
+
+def test_the_mds_writer_alone_imports_no_datasets_and_the_whole_module_still_follows(tmp_path):
+    out = subprocess.run(
+        [sys.executable, "-c", WRITER_SCRIPT, str(tmp_path / "mds")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "[] [0, 1, 2, 3, 4] True"
+
+
 SCRATCH_SCRIPT = """
 import json, sys, tempfile
 from pathlib import Path
