@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import fields
 
 from rich.console import Console
 from rich.table import Table
@@ -60,16 +61,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 < args.holdout < 1:
         parser.error("--holdout: a share between 0 and 1")
+    # every setting but the held-out share has a flag of its own name
     settings = Settings(
-        seed=args.seed,
         heldout_fraction=args.holdout,
-        lr=args.lr,
-        dim=args.dim,
-        epoch=args.epoch,
-        word_ngrams=args.word_ngrams,
-        min_count=args.min_count,
-        bucket=args.bucket,
-        max_per_class=args.max_per_class,
+        **{f.name: getattr(args, f.name) for f in fields(Settings) if f.name != "heldout_fraction"},
     )
     positives = read_texts(args.positive, args.text_key)
     negatives = read_texts(args.negative, args.text_key)

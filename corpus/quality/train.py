@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -194,14 +194,7 @@ def train(
             ),
             training=Training(
                 fasttext=f"fasttext-numpy2 {version('fasttext-numpy2')}",
-                seed=settings.seed,
-                lr=settings.lr,
-                dim=settings.dim,
-                epoch=settings.epoch,
-                word_ngrams=settings.word_ngrams,
-                min_count=settings.min_count,
-                bucket=settings.bucket,
-                max_per_class=settings.max_per_class,
+                **{k: v for k, v in asdict(settings).items() if k != "heldout_fraction"},
             ),
             metrics=Metrics(
                 threshold=0.5, precision=0, recall=0, f1=0, accuracy=0, roc_auc=None, positives=0, negatives=0
