@@ -8,6 +8,7 @@ the reference scores percentiles are read against.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_right
 from pathlib import Path
@@ -21,6 +22,12 @@ from common.errors import InputError
 CARD_FILE = "card.json"
 MODEL_FILE = "model.bin"
 CARD_VERSION = 1
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 a card records of a file (the model, each training source)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 class CardError(InputError):

@@ -3,14 +3,13 @@ card), and the score and percentile of a text."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from corpus.quality.card import MODEL_FILE, CardError, ModelCard, read_card
+from corpus.quality.card import MODEL_FILE, CardError, ModelCard, file_sha256, read_card
 from corpus.quality.fit import fasttext_module
 
 LABEL_PREFIX = "__label__"
@@ -24,14 +23,6 @@ def prepare(text: str) -> str:
     whitespace and wants one example per line, so runs of whitespace become one space.
     """
     return " ".join(text.split())
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class QualityModel:

@@ -7,7 +7,6 @@ texts it gave, so a model can be traced to its data and retrained from the same 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from common.errors import InputError
-from corpus.quality.card import SourceFile
+from corpus.quality.card import SourceFile, file_sha256
 from formats.clean_manifest import read_clean_manifest
 from formats.documents import TEXT_COLUMN
 from formats.manifest_io import MANIFEST_FILE
@@ -40,14 +39,6 @@ def input_files(path: str) -> list[Path]:
     if not files:
         raise InputError(f"{path}: no .jsonl, .jsonl.gz or .parquet files in this folder")
     return files
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _jsonl(path: Path, key: str) -> Iterator[str]:
@@ -97,7 +88,7 @@ def read_texts(paths: list[str], text_key: str = "text") -> tuple[list[str], lis
                 SourceFile(
                     path=str(file),
                     bytes=file.stat().st_size,
-                    sha256=_sha256(file),
+                    sha256=file_sha256(file),
                     texts=len(texts) - before,
                 )
             )

@@ -39,13 +39,13 @@ from corpus.quality.card import (
     Reference,
     SourceFile,
     Training,
+    file_sha256,
 )
 from corpus.quality.fit import FitError, fit
 from corpus.quality.model import (
     LABEL_PREFIX,
     PREPROCESSING,
     QualityModel,
-    file_sha256,
     prepare,
 )
 
