@@ -10,6 +10,7 @@ bundle of records with it.
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from pathlib import Path
 
@@ -29,8 +30,14 @@ from formats import documents
 from formats.documents import Document, RawRecord
 from tests.hostile import crafted
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SLOW = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# The suite draws the same examples on every run (derandomize), so CI cannot fail on one clone and
+# pass on the next; HEADWATER_HYPOTHESIS_EXPLORE=1 draws fresh ones, for looking for new failures.
+_EXPLORE = os.environ.get("HEADWATER_HYPOTHESIS_EXPLORE") == "1"
+_COMMON = dict(
+    deadline=None, derandomize=not _EXPLORE, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+FAST = settings(max_examples=150, **_COMMON)
+SLOW = settings(max_examples=100, **_COMMON)
 
 HTML = b"<html><head><title>t</title></head><body><p>The river winds through the valley.</p></body></html>"
 CODINGS = st.sampled_from(["", "gzip", "deflate", "br", "identity", "gzip, br", "x-gzip", "compress", "GZIP"])
@@ -199,7 +206,10 @@ def test_no_filter_raises_on_arbitrary_text(cleaner, text, domain):
 
 @SLOW
 @given(
-    body=st.one_of(st.binary(max_size=3000), st.builds(lambda t: HTML.replace(b"river", t.encode()), TEXTS)),
+    body=st.one_of(
+        st.binary(max_size=3000),
+        st.builds(lambda t: HTML.replace(b"river", t.encode("utf-8", "surrogatepass")), TEXTS),
+    ),
     content_type=st.sampled_from(
         ["text/html", "text/html; charset=utf-16", "application/xhtml+xml", "text/plain", ""]
     ),
