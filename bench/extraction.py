@@ -1,6 +1,8 @@
 """Score every main-text extractor on WCXB dev and on the article-extraction benchmark, in one run.
 
     python bench/extraction.py [--data ../shared/data] [--rounds 3] [--extractors web trafilatura ...]
+    python bench/extraction.py --results extraction_full     # all pages: bench/results/extraction_full.json
+    python bench/extraction.py --policy configs/clean.yaml --results   # bench/results/extraction_policy.json
 
 First table, WCXB dev (1,497 real pages of seven types, `../shared/data/wcxb-dev`): per page type
 and overall, precision, recall and F1 with WCXB's own word-level metric
@@ -9,6 +11,12 @@ interval over pages, and pages per CPU-second against trafilatura with its defau
 the goal names) measured in the same run. Second table, the 181 news pages of the
 article-extraction benchmark with its shingle metric. Then the cost of the per-page time limit:
 the default extractor in its child process against the same extractor in-process.
+
+``--results [NAME]`` stores the three tables as bench/results/NAME.json (``extraction``, what
+``make bench`` writes at every 15th page, if NAME is left out); another NAME, such as
+``extraction_full`` for the full-size run, gives the tables ids of their own
+(``extraction-wcxb-full``), so both sizes have their sections in docs/benchmarks.md. With
+``--policy`` the table goes to ``extraction_policy`` instead.
 
 Timing: every extractor runs once per round, the order rotating between rounds, so load from
 other processes on a shared machine hits all candidates alike; the first round's outputs are the
@@ -34,6 +42,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import add_results_option, table_id, write_result
 
 from corpus.extract import DEFAULT_EXTRACTOR, EXTRACTORS, InProcessExtractor, ProcessExtractor
 from corpus.extract.extractors import normalise_text
@@ -50,6 +61,9 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 REFERENCE = "trafilatura"
 """trafilatura with its defaults: the peer the goal is stated against."""
 WCXB_TYPES = ("article", "forum", "product", "collection", "listing", "service", "documentation")
+RESULTS = "extraction"
+"""The results file ``make bench`` writes (bench/run_all.py); other names suffix the table ids."""
+POLICY_RESULTS = "extraction_policy"
 
 ExtractFn = Callable[[str, str], str]
 
@@ -184,6 +198,11 @@ def bootstrap_interval(values: list[float], n: int, seed: int = 0) -> tuple[floa
     return float(low), float(high)
 
 
+def _sample(n: int, every: int) -> str:
+    """How a table's pages were chosen, for its note."""
+    return f"all {n:,} pages" if every == 1 else f"{n:,} pages, every {every}th"
+
+
 def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argparse.Namespace) -> dict:
     outputs, cpu = run_rounds(candidates, pages, args.rounds, "WCXB")
     n = len(pages)
@@ -220,18 +239,28 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
     print(header)
     print("-" * len(header))
     ref_f1 = [s.f1 for s in per_page[REFERENCE]]
+    ref_mean = mean_word_scores(per_page[REFERENCE]).f1
     rows = []
     for name in outputs:
         f1s = [s.f1 for s in per_page[name]]
         m = mean_word_scores(per_page[name])
         low, high = bootstrap_interval(f1s, args.bootstrap)
-        dlow, dhigh = bootstrap_interval([a - b for a, b in zip(f1s, ref_f1, strict=True)], args.bootstrap)
+        diff = "ref"
+        if name != REFERENCE:
+            diff = f"{m.f1 - ref_mean:+.3f}"
+            dlow, dhigh = bootstrap_interval(
+                [a - b for a, b in zip(f1s, ref_f1, strict=True)], args.bootstrap
+            )
+            diff += f" [{dlow:+.3f}, {dhigh:+.3f}]"
         rate, lo, hi, ratio = speed(cpu, n, name)
         print(
             f"{name:22} {m.precision:6.3f} {m.recall:6.3f} {m.f1:7.4f} {f'[{low:.3f}, {high:.3f}]':>15} "
-            f"{f'{m.f1 - mean_word_scores(per_page[REFERENCE]).f1:+.3f} [{dlow:+.3f}, {dhigh:+.3f}]':>19} "
-            f"{rate:8.1f} {f'({lo:.1f}-{hi:.1f})':>13} {ratio:5.2f}x"
+            f"{diff:>19} {rate:8.1f} {f'({lo:.1f}-{hi:.1f})':>13} {ratio:5.2f}x"
         )
+        by_type = [
+            mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t).f1
+            for t in WCXB_TYPES
+        ]
         rows.append(
             [
                 name,
@@ -239,6 +268,8 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
                 f"{m.recall:.3f}",
                 f"{m.f1:.4f}",
                 f"[{low:.3f}, {high:.3f}]",
+                diff,
+                *(f"{f1:.3f}" for f1 in by_type),
                 f"{rate:.1f} ({lo:.1f}-{hi:.1f})",
                 f"{ratio:.2f}x",
             ]
@@ -247,20 +278,39 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
         f"ref = {REFERENCE} (defaults); pages/s = per CPU-second of the extracting thread, median of rounds"
     )
     kinds = Counter(page_kind(p.raw.decode("utf-8"), p.url) for p in pages)
-    print(f"{DEFAULT_EXTRACTOR}'s page kinds: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+    kinds_text = ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items()))
+    print(f"{DEFAULT_EXTRACTOR}'s page kinds: {kinds_text}")
+    note = (
+        f"WCXB dev, {_sample(n, args.every)} ({', '.join(f'{t} {counts[t]:,}' for t in WCXB_TYPES)}), "
+        f"{args.rounds} rounds in rotating order; the page-type columns are F1."
+    )
+    if DEFAULT_EXTRACTOR in per_page:
+        pr = []
+        for t in WCXB_TYPES:
+            m = mean_word_scores(
+                s for p, s in zip(pages, per_page[DEFAULT_EXTRACTOR], strict=True) if p.kind == t
+            )
+            pr.append(f"{t} {m.precision:.2f}/{m.recall:.2f}")
+        note += (
+            f" `{DEFAULT_EXTRACTOR}` (the default) precision/recall per page type: {', '.join(pr)};"
+            f" the page kinds it sees: {kinds_text}."
+        )
+    name = args.results or RESULTS
     return {
-        "id": "extraction-wcxb",
+        "id": table_id("extraction-wcxb", name, RESULTS),
         "columns": [
             "extractor",
             "P",
             "R",
             "F1",
             "F1 95% CI",
+            "F1 - trafilatura (95% CI)",
+            *("docs" if t == "documentation" else t for t in WCXB_TYPES),
             "pages/CPU-s, median (min-max)",
             "x trafilatura",
         ],
         "rows": rows,
-        "note": f"WCXB dev, {n} pages (every {args.every}th), {args.rounds} rounds in rotating order.",
+        "note": note,
     }
 
 
@@ -296,14 +346,14 @@ def article_table(pages: list[Page], candidates: dict[str, ExtractFn], args: arg
     )
     print(note)
     return {
-        "id": "extraction-articles",
+        "id": table_id("extraction-articles", args.results or RESULTS, RESULTS),
         "columns": ["extractor", "P", "R", "F1", "pages/CPU-s, median (min-max)", "x trafilatura"],
         "rows": rows,
         "note": f"{n} news pages, {args.rounds} rounds in rotating order. {note}.",
     }
 
 
-def policy_table(pages: list[Page], config_path: Path, sample: int) -> None:
+def policy_table(pages: list[Page], config_path: Path, sample: int, every: int, name: str) -> dict:
     """What the cleaning chain of ``config_path`` drops among these real pages, rule by rule.
 
     Each page goes through `corpus.cleaner.Cleaner` as a WARC record would (decode, the configured
@@ -321,6 +371,7 @@ def policy_table(pages: list[Page], config_path: Path, sample: int) -> None:
     first: dict[str, list[tuple[Page, str, str]]] = {}
     breaks: Counter[str] = Counter()
     with Cleaner(config) as cleaner:
+        rules = {flt.reason(rule.rule_name) for flt in cleaner.filters for rule in flt.rules}
         for page in tqdm(pages, desc="policy", file=sys.stderr, leave=False):
             record = RawRecord(
                 source="wcxb-dev",
@@ -344,9 +395,21 @@ def policy_table(pages: list[Page], config_path: Path, sample: int) -> None:
     n = len(pages)
     print(f"{config_path} on {n} WCXB dev pages (the pipeline's path: decode, extract, every filter)")
     print(f"{'outcome':36} {'first reason':>13} {'breaks the rule':>16}")
-    for outcome in sorted(set(first) | set(breaks), key=lambda o: (o != "kept", o)):
+    rows = []
+    outcomes = sorted(
+        set(first) | set(breaks), key=lambda o: (o != "kept", -len(first.get(o, ())), -breaks[o], o)
+    )
+    for outcome in outcomes:
         k = len(first.get(outcome, ()))
         print(f"{outcome:36} {k:6} ({k / n:5.1%}) {breaks.get(outcome, 0):9}")
+        # a reason that is no filter's rule (extraction_empty, too_large, ...) has no second count
+        rows.append(
+            [
+                outcome if outcome == "kept" else f"`{outcome}`",
+                f"{k:,} ({k / n:.1%})",
+                f"{breaks[outcome]:,}" if outcome in rules else "",
+            ]
+        )
     for outcome, dropped in sorted(first.items()):
         if outcome == "kept":
             continue
@@ -356,6 +419,17 @@ def policy_table(pages: list[Page], config_path: Path, sample: int) -> None:
             print(
                 f"  {page.key} {page.kind:13} {page.url[:70]}\n      detail: {detail[:100]}\n      text: {snippet}"
             )
+    return {
+        "id": table_id("extraction-policy", name, POLICY_RESULTS),
+        "columns": ["outcome", "first reason", "breaks the rule"],
+        "rows": rows,
+        "note": (
+            f"{config_path.as_posix()} on WCXB dev, {_sample(n, every)}, each through "
+            "`corpus.cleaner.Cleaner` as a WARC record. First reason: the pages whose first drop "
+            "reason it is (what the manifest counts); breaks the rule: the pages whose stored "
+            "scores break it at all."
+        ),
+    }
 
 
 def _proc_cpu_s(pid: int) -> float | None:
@@ -413,6 +487,35 @@ def process_overhead(name: str, pages: list[Page], rounds: int, timeout_s: float
     return out
 
 
+def overhead_table(name: str, o: dict[str, float], pages: int, rounds: int, results: str) -> dict:
+    """`process_overhead`'s figures as the time-limit table (the extractor measured is the default)."""
+    cpu = o["cpu_overhead_us"]
+    share = cpu / 1e3 / o["cpu_in_process_ms"]
+    return {
+        "id": table_id("extraction-overhead", results, RESULTS),
+        "columns": [
+            "extractor",
+            "in-process CPU ms/page",
+            "CPU overhead per page",
+            "wall overhead per page (median)",
+        ],
+        "rows": [
+            [
+                name,
+                f"{o['cpu_in_process_ms']:.2f}",
+                "not measured (no /proc)" if cpu != cpu else f"{cpu:,.0f} us ({share:+.1%})",
+                f"{o['median_wall_overhead_us']:,.0f} us",
+            ]
+        ],
+        "note": (
+            f"The article benchmark's {pages:,} news pages, {rounds} round{'s' if rounds != 1 else ''}, "
+            "in-process and through the child alternating page by page; wall "
+            f"{o['in_process_ms']:.2f} ms/page in-process, {o['child_ms']:.2f} ms/page through the "
+            f"child; {o['restarts']} restarts."
+        ),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -433,7 +536,7 @@ def main() -> int:
         help="instead of the tables: what this cleaning config drops among the WCXB pages, per rule",
     )
     parser.add_argument("--policy-sample", type=int, default=8, help="pages shown per drop reason")
-    parser.add_argument("--results", action="store_true", help="store bench/results/extraction.json")
+    add_results_option(parser, RESULTS)
     args = parser.parse_args()
 
     wcxb_dir, articles_dir = args.data / "wcxb-dev", args.data / "article-extraction-benchmark"
@@ -450,7 +553,12 @@ def main() -> int:
         if not wcxb_dir.is_dir():
             print(f"{wcxb_dir}: not present; nothing to measure")
             return 0
-        policy_table(load_wcxb(wcxb_dir)[:: args.every], args.policy, args.policy_sample)
+        name = POLICY_RESULTS if args.results in (None, RESULTS) else args.results
+        table = policy_table(
+            load_wcxb(wcxb_dir)[:: args.every], args.policy, args.policy_sample, args.every, name
+        )
+        if args.results is not None:
+            write_result(name, [table])
         return 0
     tables = []
     if wcxb_dir.is_dir():
@@ -470,11 +578,13 @@ def main() -> int:
             f"{o['cpu_in_process_ms']:.3f} ms/page, overhead {o['cpu_overhead_us']:.0f} us/page "
             f"({o['cpu_overhead_us'] / 1e3 / o['cpu_in_process_ms']:+.1%}); restarts {o['restarts']}"
         )
-    if args.results and tables:
-        sys.path.insert(0, str(Path(__file__).resolve().parent))
-        from harness import write_result
-
-        write_result("extraction", tables)
+        tables.append(
+            overhead_table(
+                DEFAULT_EXTRACTOR, o, len(article_pages), args.overhead_rounds, args.results or RESULTS
+            )
+        )
+    if args.results is not None and tables:
+        write_result(args.results, tables)
     return 0
 
 

@@ -15,10 +15,12 @@ inside the repository, ``.venv-peers/<name>``, built by ``make bench-peers`` fro
 
 from __future__ import annotations
 
+import argparse
 import datetime as _dt
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -141,6 +143,33 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "machine": platform.machine(),
     }
+
+
+def add_results_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--results [NAME]``: store the tables as bench/results/NAME.json, NAME ``default`` when
+    not given. A bench run at two sizes (``make bench``'s small one and the full one) needs two
+    files, or the full run would overwrite the small one; `table_id` keeps their ids apart."""
+    parser.add_argument(
+        "--results",
+        nargs="?",
+        const=default,
+        metavar="NAME",
+        help=f"store the tables as bench/results/NAME.json (NAME: {default} if left out)",
+    )
+
+
+def table_id(base: str, name: str, default: str) -> str:
+    """The id of table ``base`` in results file ``name`` of a bench whose own file is ``default``.
+
+    ``base`` itself in the default file; in any other, ``base`` with the name's own part as a
+    suffix (``extraction_full`` -> ``extraction-wcxb-full``), because `bench/report.py` refuses
+    one id from two files and each size of a bench has its own marked section.
+    """
+    if not re.fullmatch(r"[\w.-]+", name):
+        raise ValueError(f"results name {name!r}: use letters, digits, '_', '.' and '-' only")
+    if name == default:
+        return base
+    return f"{base}-{name.removeprefix(default + '_').replace('_', '-')}"
 
 
 def write_result(name: str, tables: list[dict[str, Any]], data: dict[str, Any] | None = None) -> Path:
