@@ -11,7 +11,9 @@ filters see in a crawl). One process and one core per side; each figure is docum
 CPU-second (``time.process_time``, so load from other jobs does not skew it) of one pass over
 all texts, in ``--rounds`` alternating rounds (ours, peer, peer, ours, ...): the median with the
 spread, and ours against the peer as the median of the per-round ratios (``--results`` stores
-bench/results/filters_speed.json).
+bench/results/filters_speed.json, and the second table below bench/results/filters_new.json: a
+file per table family, so ``make bench``'s ``--only quality`` run and the full ``--only new`` run
+never overwrite each other).
 
 Ours run the cleaner's own loop (`corpus.cleaner.score_and_decide`: C4's line removal, scores,
 the policy's verdict) with the thresholds of configs/clean.yaml. "per filter" runs each filter
@@ -52,7 +54,6 @@ import argparse
 import gzip
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -455,37 +456,57 @@ def measure_new(
     return mine, peer, diff
 
 
-def report_new(texts: list[str], repeat: int, mine: dict, peer: dict | None, diff: float | None) -> None:
+NEW_COLUMNS = [
+    "scorer",
+    "texts",
+    "ours docs/CPU-s (min-max)",
+    "peer",
+    "peer docs/CPU-s (min-max)",
+    "ours is",
+]
+NEW_PEERS = {
+    "density": "DataTrove `DocStats` + `WordStats` (2 of the 6 signals)",
+    "quality_model": "DataTrove `FastTextClassifierFilter`, same model",
+}
+
+
+def report_new(
+    kind: str, texts: list[str], repeat: int, mine: dict, peer: dict | None, diff: float | None
+) -> tuple[list[list[str]], str]:
+    """Print the issue-21 scorers' rows for one kind of text and return them with the note's part
+    for that kind (the classifier's largest probability difference)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from harness import ratio_summary, spread, summary
+
     n = len(texts) * repeat
-
-    def rates(seconds: list[float]) -> tuple[float, float, float]:
-        r = sorted(n / s for s in seconds)
-        return statistics.median(r), r[0], r[-1]
-
-    peers = {
-        "density": "DataTrove DocStats+WordStats (2 of the 6 signals)",
-        "quality_model": "DataTrove FastTextClassifierFilter, same model",
-    }
-    print(f"\nnew scorers: {len(texts)} texts x {repeat} per pass, {len(mine['density'])} alternating rounds")
-    print("| scorer | ours docs/cpu-s (median, min-max) | peer | peer docs/cpu-s | ratio |")
-    print("|---|---:|---|---:|---:|")
+    print(
+        f"\nnew scorers, {kind}: {len(texts)} texts x {repeat} per pass, {len(mine['density'])} alternating rounds"
+    )
+    rows = []
     for name in NEW_SCORERS:
-        m, lo, hi = rates(mine[name])
-        line = f"| {name} | {m:,.0f} ({lo:,.0f}-{hi:,.0f}) | {peers[name]} |"
+        cells = [f"`{name}`", kind, spread(summary([n / s for s in mine[name]]), ",.0f"), NEW_PEERS[name]]
         if peer and peer[name]:
-            pm, plo, phi = rates(peer[name])
-            line += f" {pm:,.0f} ({plo:,.0f}-{phi:,.0f}) | {m / pm:.1f}x |"
+            cells += [spread(summary([n / s for s in peer[name]]), ",.0f")]
+            cells += [f"{spread(ratio_summary(mine[name], peer[name]), '.1f')}x"]
         else:
-            line += " - | - |"
-        print(line)
+            cells += ["-", "-"]
+        rows.append(cells)
+        print(" | ".join(cells))
+    part = f"{kind}: {len(texts)} texts"
     if diff is not None:
         print(f"quality_model: max |diff| of the positive probability, ours vs DataTrove: {diff:.2e}")
+        part += f", largest difference between the two classifiers' probabilities {diff:.2g}"
+    return rows, part
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--texts", choices=["articles", "pages", "both"], default="both")
-    parser.add_argument("--results", action="store_true", help="store bench/results/filters_speed.json")
+    parser.add_argument(
+        "--results",
+        action="store_true",
+        help="store bench/results/filters_speed.json (quality) and filters_new.json (new)",
+    )
     parser.add_argument("--datatrove-python", default=DEFAULT_PEER_PYTHON)
     parser.add_argument(
         "--only",
@@ -507,21 +528,34 @@ def main() -> None:
     if not BENCH.is_dir():
         sys.exit(f"{BENCH} not found: this benchmark needs ../shared/data")
     kinds = ["articles", "pages"] if args.texts == "both" else [args.texts]
-    tables = []
+    tables, new_rows, new_notes = [], [], []
     for kind in kinds:
         texts = load_texts(kind)
         if args.only in ("quality", "all"):
             tables.append(report(kind, texts, *measure_rounds(args.datatrove_python, texts, args.rounds)))
         if args.only in ("new", "all"):
-            print(f"\n{kind}:", end="")
-            report_new(
-                texts, args.repeat, *measure_new(args.datatrove_python, texts, args.rounds, args.repeat)
+            rows, part = report_new(
+                kind,
+                texts,
+                args.repeat,
+                *measure_new(args.datatrove_python, texts, args.rounds, args.repeat),
             )
-    if args.results and tables:
+            new_rows += rows
+            new_notes.append(part)
+    if args.results:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from harness import write_result
 
-        write_result("filters_speed", tables)
+        if tables:
+            write_result("filters_speed", tables)
+        if new_rows:
+            note = (
+                f"{'; '.join(new_notes)}. Each round a pass of {args.repeat} times over the texts, "
+                f"{args.rounds} rounds alternating ours and the peer, one core each; ours is = the "
+                "median of the per-round ratios of CPU seconds, the peer's over ours."
+            )
+            table = {"id": "filters-new", "columns": NEW_COLUMNS, "rows": new_rows, "note": note}
+            write_result("filters_new", [table])
 
 
 if __name__ == "__main__":
