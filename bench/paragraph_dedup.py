@@ -1,6 +1,6 @@
 """What paragraph dedup removes from real pages: WCXB dev through the whole cleaning pipeline.
 
-    python bench/paragraph_dedup.py [--config configs/clean.yaml] [--ccnet] [--top 15]
+    python bench/paragraph_dedup.py [--config configs/clean.yaml] [--ccnet] [--top 15] [--results]
 
 The 1,497 pages of ../shared/data/wcxb-dev (the development split of WCXB: seven page types from
 many sites) are written once as a WARC file, one response record per page in page-key order (so
@@ -9,6 +9,11 @@ with the given config, and the run's manifest says what paragraph dedup saw and 
 the paragraphs removed most often. ``--ccnet`` runs again with ``keep_first: false`` (CCNet's
 paper: every copy goes, the first too) to set the two settings side by side. The counts are from
 the development split; nothing was tuned on them.
+
+``--results [NAME]`` stores two tables as bench/results/NAME.json (``paragraph_dedup`` if NAME is
+left out): the settings side by side, and the paragraphs removed most often under the first.
+``--every K`` runs on every K-th page only, a quick look whose input and runs are cached apart
+(``every<K>/``), so they never stand in for the full run that bench/density_quality.py reads.
 """
 
 from __future__ import annotations
@@ -25,16 +30,24 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import add_results_option, table_id, write_result  # noqa: E402
+
 WCXB = ROOT.parent / "shared" / "data" / "wcxb-dev"
 CACHE = ROOT / "bench" / ".cache"
 
 
-def build_input(data: Path) -> tuple[Path, dict[str, str]]:
-    """The WARC of every WCXB dev page (built once), and each page's URL -> page type."""
+RESULTS = "paragraph_dedup"
+
+
+def build_input(data: Path, every: int) -> tuple[Path, dict[str, str]]:
+    """The WARC of every ``every``-th WCXB dev page (built once), and each page's URL -> page type."""
     from devkit.warc import response, uuid7, write_members
 
     files = json.loads((data / "metadata.json").read_text(encoding="utf-8"))["files"]
-    folder = CACHE / "inputs" / f"wcxb-dev-{len(files)}"
+    files = {key: files[key] for key in sorted(files)[::every]}
+    folder = CACHE / "inputs" / (f"wcxb-dev-{len(files)}" + (f"-every{every}" if every > 1 else ""))
     types: dict[str, str] = {}
     members = []
     rng = random.Random(0)
@@ -58,13 +71,14 @@ def build_input(data: Path) -> tuple[Path, dict[str, str]]:
     return folder / "pages.warc.gz", types
 
 
-def run(warc: Path, config: dict, name: str) -> Path:
+def run(warc: Path, config: dict, name: str, every: int) -> Path:
     from common.config import parse_config
     from corpus.config import CleanConfig
     from pipelines import clean
 
     checked = parse_config(config, CleanConfig, name)
-    out = CACHE / "paragraphs" / f"{name}-{checked.hash()}"
+    runs = CACHE / "paragraphs" / (f"every{every}" if every > 1 else "")
+    out = runs / f"{name}-{checked.hash()}"
     cfg = out.parent / f"{out.name}.yaml"
     cfg.parent.mkdir(parents=True, exist_ok=True)
     cfg.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -84,7 +98,13 @@ def run(warc: Path, config: dict, name: str) -> Path:
     return out
 
 
-def report(out: Path, types: dict[str, str], top: int, title: str) -> None:
+def _part(part: int, whole: int) -> str:
+    return f"{part:,} of {whole:,} ({part / max(whole, 1):.2%})"
+
+
+def report(out: Path, types: dict[str, str], top: int, title: str) -> dict | None:
+    """Print what paragraph dedup did in one run; return its figures for the tables (None when
+    the config had it off)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -95,13 +115,13 @@ def report(out: Path, types: dict[str, str], top: int, title: str) -> None:
     print(f"\n## {title}\n")
     if p is None:
         print("paragraph dedup was off")
-        return
+        return None
     print(
         f"records {m.counts.records:,}, kept {m.counts.kept:,}; paragraph dedup saw {p.documents:,} documents"
     )
     print(
-        f"paragraphs removed: {p.paragraphs_removed:,} of {p.paragraphs:,} ({p.paragraphs_removed / max(p.paragraphs, 1):.2%}); "
-        f"characters {p.chars_removed:,} of {p.chars:,} ({p.chars_removed / max(p.chars, 1):.2%})"
+        f"paragraphs removed: {_part(p.paragraphs_removed, p.paragraphs)}; "
+        f"characters {_part(p.chars_removed, p.chars)}"
     )
     print(
         f"distinct repeated paragraphs: {p.repeated:,}; documents changed: {p.documents_changed:,}; "
@@ -116,14 +136,58 @@ def report(out: Path, types: dict[str, str], top: int, title: str) -> None:
             kind = types.get(url, "?")
             seen[kind] = seen.get(kind, 0) + 1
             changed[kind] = changed.get(kind, 0) + (s["paragraph_dedup.removed"] > 0)
-    print(
-        "\ndocuments changed per WCXB page type: "
-        + ", ".join(f"{k} {changed[k]}/{seen[k]}" for k in sorted(seen))
-    )
+    per_type = ", ".join(f"{k} {changed[k]}/{seen[k]}" for k in sorted(seen))
+    print(f"\ndocuments changed per WCXB page type: {per_type}")
     print("\n| documents holding it | removed from | paragraph (first 120 characters) |\n|---:|---:|---|")
+    most = []
     for r in p.most_removed[:top]:
-        text = r.text[:120].replace("|", "\\|")
+        text = r.text[:120].replace("|", "\\|") + (" ..." if len(r.text) > 120 else "")
         print(f"| {r.documents} | {r.removed} | {text} |")
+        most.append([f"{r.documents:,}", f"{r.removed:,}", text])
+    row = [
+        f"{p.documents:,}",
+        _part(p.paragraphs_removed, p.paragraphs),
+        _part(p.chars_removed, p.chars),
+        f"{p.repeated:,}",
+        f"{p.documents_changed:,}",
+        f"{p.documents_dropped:,}",
+    ]
+    return {"row": row, "per_type": per_type, "most": most, "records": m.counts.records}
+
+
+def tables(figures: dict[str, dict], labels: dict[str, str], pages: str, results: str) -> list[dict]:
+    """The settings side by side, and the paragraphs removed most often under the first setting."""
+    first = next(iter(figures))
+    settings = {
+        "id": table_id("paragraph-dedup-settings", results, RESULTS),
+        "columns": [
+            "setting",
+            "documents seen",
+            "paragraphs removed",
+            "characters removed",
+            "repeated paragraphs",
+            "documents changed",
+            "dropped",
+        ],
+        "rows": [[labels[name], *f["row"]] for name, f in figures.items()],
+        "note": (
+            f"WCXB dev, {pages}, {figures[first]['records']:,} records through `python -m pipelines.clean`; "
+            "documents seen = those paragraph dedup saw (kept by the filters before it). Documents "
+            "changed per page type: "
+            + "; ".join(f"{labels[name]}: {f['per_type']}" for name, f in figures.items())
+            + "."
+        ),
+    }
+    most = {
+        "id": table_id("paragraph-dedup-top", results, RESULTS),
+        "columns": ["holding", "removed", "paragraph"],
+        "rows": figures[first]["most"],
+        "note": (
+            f"The paragraphs removed most often under the {labels[first]} setting: documents holding "
+            "the paragraph, documents it was removed from; the first 120 characters."
+        ),
+    }
+    return [settings, most]
 
 
 def main() -> int:
@@ -132,19 +196,30 @@ def main() -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "configs" / "clean.yaml")
     parser.add_argument("--ccnet", action="store_true", help="also run with keep_first: false")
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--every", type=int, default=1, help="every K-th page only (a quick look)")
+    add_results_option(parser, RESULTS)
     args = parser.parse_args()
     if not (args.data / "metadata.json").is_file():
         print(f"{args.data}: no WCXB dev pages there; nothing to measure")
         return 0
-    warc, types = build_input(args.data)
+    warc, types = build_input(args.data, args.every)
     config = yaml.safe_load(args.config.read_text(encoding="utf-8"))
     runs = [("dolma", "Dolma's setting (configs/clean.yaml: the first copy stays)", config)]
+    labels = {"dolma": "Dolma (default)", "ccnet": "CCNet"}
     if args.ccnet:
         ccnet = json.loads(json.dumps(config))
         ccnet.setdefault("dedup", {}).setdefault("paragraphs", {})["keep_first"] = False
         runs.append(("ccnet", "CCNet's setting (keep_first: false: every copy goes)", ccnet))
+    figures = {}
     for name, title, cfg in runs:
-        report(run(warc, cfg, name), types, args.top, title)
+        got = report(run(warc, cfg, name, args.every), types, args.top, title)
+        if got is not None:
+            figures[name] = got
+    if args.results is not None and figures:
+        pages = (
+            f"all {len(types):,} pages" if args.every == 1 else f"{len(types):,} pages, every {args.every}th"
+        )
+        write_result(args.results, tables(figures, labels, pages, args.results))
     return 0
 
 
