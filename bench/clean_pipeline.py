@@ -32,9 +32,10 @@ the whole process tree, children included: this script is their subreaper) with 
 docs/s/core = input records / wall s, docs/CPU-s, and ours against DataTrove as the median of
 the per-round ratios of CPU seconds.
 
-``--scaling``: our matched pipeline (dedup on) with 1 and 2 Beam worker processes
-(``--direct_running_mode=multi_processing``), unpinned, alternating: the speed-up and the extra
-CPU seconds the second worker costs. ``--results`` stores bench/results/clean_pipeline.json.
+``--scaling``: our matched pipeline (dedup on) also with 2 Beam worker processes
+(``--direct_running_mode=multi_processing``, unpinned), alternating with the contenders above
+and set against ``headwater, dedup on`` (one worker, pinned to one core): the speed-up and the
+extra CPU seconds the second worker costs, without timing the 1-worker run twice. ``--results`` stores bench/results/clean_pipeline.json.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ from corpus.config import CleanConfig  # noqa: E402
 from corpus.filters.language import lid_model_path  # noqa: E402
 
 PEER_SCRIPT = ROOT / "bench" / "peers" / "datatrove_pipeline.py"
+TWO_WORKERS = "headwater, dedup on, 2 Beam workers"
 RUNS = ROOT / "bench" / ".cache" / "runs"
 ONE_THREAD = {
     "OMP_NUM_THREADS": "1",
@@ -533,10 +535,15 @@ def main(argv: list[str] | None = None) -> int:
             peer_of[name] = peer_name
         contenders[peer_name] = lambda d, dedup=dedup: run_peer(inp, clean, d, core, dedup)
 
+    if args.scaling:
+        if True not in variants:
+            raise SystemExit("--scaling compares with `headwater, dedup on`: keep `on` in --dedup")
+        cfg2 = our_config(args.config, True, configs / "scaling")
+        contenders[TWO_WORKERS] = lambda d: run_ours(inp, cfg2, d, None, TWO_WORKERS, True, workers=2)
     results = alternate_runs(contenders, args.rounds, runs)
     cols = ["pipeline", "dedup", "kept", "wall s (min-max)", "CPU s (min-max)", "docs/s/core", "docs/CPU-s"]
     cols.append("ours is (CPU s, per round)")
-    rows = table_rows(inp.records, results, peer_of)
+    rows = table_rows(inp.records, {k: v for k, v in results.items() if k != TWO_WORKERS}, peer_of)
     print(" | ".join(cols))
     for row in rows:
         print(" | ".join(row))
@@ -558,18 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     }
 
     if args.scaling:
-        cfg = our_config(args.config, True, configs / "scaling")
-        scaling = alternate_runs(
-            {
-                f"{w} worker{'s' if w > 1 else ''}": (
-                    lambda d, w=w: run_ours(inp, cfg, d, None, f"{w} workers", True, workers=w)
-                )
-                for w in (1, 2)
-            },
-            args.rounds,
-            runs / "scaling",
-        )
-        one, two = scaling["1 worker"], scaling["2 workers"]
+        one, two = results["headwater, dedup on"], results[TWO_WORKERS]
+        if {r.kept for r in two} != {r.kept for r in one}:
+            raise SystemExit(
+                f"2 Beam workers kept {two[0].kept} documents, 1 worker {one[0].kept}: not the same run"
+            )
         speedup = ratio_summary([r.wall_s for r in two], [r.wall_s for r in one])
         s_rows = [
             [
@@ -577,22 +577,20 @@ def main(argv: list[str] | None = None) -> int:
                 spread(summary([r.wall_s for r in rs]), ".1f"),
                 spread(summary([r.cpu_s for r in rs]), ".1f"),
             ]
-            for name, rs in scaling.items()
+            for name, rs in (("1 worker (pinned to one core)", one), ("2 workers (unpinned)", two))
         ]
         s_rows.append(["speed-up 2 / 1 workers (wall, per round)", f"{spread(speedup)}x", ""])
-        print("\nscaling, unpinned: " + "; ".join(" | ".join(r) for r in s_rows))
+        print("\nscaling: " + "; ".join(" | ".join(r) for r in s_rows))
         tables.append(
             {
                 "id": "clean-pipeline-scaling",
                 "columns": ["Beam workers (matched config, dedup on)", "wall s (min-max)", "CPU s (min-max)"],
                 "rows": s_rows,
-                "note": f"Same input, not pinned (load average {os.getloadavg()[0]:.1f} at the end; "
-                "the machine has 2 cores shared with other work).",
+                "note": "Same input and rounds as the table above (the 2-worker run alternates with the "
+                f"others; its 1-worker side is `headwater, dedup on`); load average {os.getloadavg()[0]:.1f} "
+                "at the end, on 2 cores shared with other work.",
             }
         )
-        raw["scaling"] = {
-            name: [{"wall_s": r.wall_s, "cpu_s": r.cpu_s} for r in rs] for name, rs in scaling.items()
-        }
 
     if args.startup:
         probe = build_probe(DEFAULT_CACHE)

@@ -216,10 +216,10 @@ def _cpu(who: int) -> float:
 
 def run_once(args: argparse.Namespace) -> None:
     """Child mode: one pipeline run; prints a JSON line."""
-    from common.streaming import import_streaming
+    from common.streaming import mds_writer
     from tokenization.encode import encode_corpus
 
-    import_streaming()  # torch and streaming load before the clock starts, as in a long run
+    mds_writer()  # what the packer imports loads before the clock starts, as in a long run
     encoder = functools.partial(HFEncoder, args.hf) if args.run == "hf" else None
     out = Path(args.scratch) / "tok"
     out.mkdir(parents=True)
