@@ -3,6 +3,7 @@ memory, the HTML's size and how long Chromium takes to open it.
 
     python bench/stats_scale.py                        # 1,000,000 documents, 3 alternating runs
     python bench/stats_scale.py --docs 100000 --runs 5 --skip-before
+    python bench/stats_scale.py --results        # bench/results/stats_scale.json, the docs' table
 
 The output is generated once into ``bench/.cache/stats-scale/`` (git-ignored) with Stage 1's own
 writers and decisions: every document's scores are drawn per filter of ``configs/clean.yaml``
@@ -27,7 +28,9 @@ process's maximum resident set (``wait4``). In one invocation, alternating, ``--
   shard footers: what any tool answering the same questions must at least decode.
 
 Then the HTML written by "ours" is opened in headless Chromium (``--browser-runs`` times, if
-Debian's ``chromium`` is installed) and the page's own load time is read.
+Debian's ``chromium`` is installed) and the page's own load time is read. ``--results [NAME]``
+stores the table (median and spread of each command, the input's size, the pages' sizes and load
+times in its note) as bench/results/NAME.json, ``stats_scale`` if NAME is left out.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ import xxhash
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from harness import add_results_option, spread, summary, table_id, write_result  # noqa: E402
 
 from common.config import load_config  # noqa: E402
 from corpus import manifest as mf  # noqa: E402
@@ -77,6 +83,13 @@ EARLY = {
 OTHER_LANGS = ("de", "fr", "es", "ru")
 ATTRIBUTE_FILES = 4
 SHARDS_PER_DOMAIN = 4
+RESULTS = "stats_scale"
+LABELS = {
+    "ours": "**ours**: `python -m corpus.stats --input RUN --html H`",
+    "ours, compare": "ours, `--compare REDECIDED`",
+    "read floor": "read floor: pyarrow reads the `attributes/` columns the report uses, once, and the shard footers",
+    f"before ({BEFORE_COMMIT})": f"before: `corpus.stats` at {BEFORE_COMMIT} (no examples, no compare)",
+}
 
 
 def _score_draws(rng: np.random.Generator, key: str, n: int) -> np.ndarray:
@@ -425,6 +438,50 @@ def _summary(values: list[float]) -> str:
     return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
 
 
+def describe_input(run: Path, n: int, seed: int) -> str:
+    """The generated input's size, as the table's note states it (read from the output itself)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from formats.clean_manifest import read_clean_manifest
+
+    m = read_clean_manifest(str(run))
+    attrs = pa.concat_tables(
+        [pq.read_table(run / rel, columns=["n_chars", "drop_reason"]) for rel in m.attributes]
+    )
+    kept = attrs.filter(pc.is_null(attrs["drop_reason"]))["n_chars"].to_numpy()
+    chars = sum(s.chars for s in m.shards)
+    return (
+        f"{n:,} generated documents (seed {seed}): {m.counts.kept:,} kept, median "
+        f"{float(np.median(kept)) if kept.size else 0:,.0f} characters, {chars / 1e9:.2f} GB of text "
+        f"in {len(m.shards)} Parquet shards, `attributes/` in {len(m.attributes)} files"
+    )
+
+
+def table(results: dict[str, list[tuple[float, float, float]]], note: str, name: str) -> dict:
+    """Each command's wall and CPU seconds, median (min-max), its peak memory (median) and its
+    CPU time against ours."""
+    ours = statistics.median(c for _, c, _ in results["ours"])
+    rows = []
+    for cmd, rs in results.items():
+        walls, cpus, mems = ([x[i] for x in rs] for i in range(3))
+        rows.append(
+            [
+                LABELS[cmd],
+                spread(summary(walls), ".1f"),
+                spread(summary(cpus), ".1f"),
+                f"{statistics.median(mems):.2f} GiB",
+                f"{statistics.median(cpus) / ours:.2f}x",
+            ]
+        )
+    return {
+        "id": table_id("stats-scale", name, RESULTS),
+        "columns": ["command", "wall s", "CPU s", "peak memory", "CPU vs ours"],
+        "rows": rows,
+        "note": note,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=1_000_000)
@@ -435,6 +492,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--skip-before", action="store_true", help="leave out the pre-issue version (slow at 1M)")
     ap.add_argument("--browser-runs", type=int, default=3)
+    add_results_option(ap, RESULTS)
     args = ap.parse_args(argv)
     run, redecided = inputs(args.docs, args.seed, args.dropped_text)
     out = CACHE / "reports"
@@ -475,19 +533,36 @@ def main(argv: list[str] | None = None) -> int:
             f"  {name:18s} wall s {_summary(walls)}  CPU s {_summary(cpus)}  peak GiB {_summary(mems)}"
             f"  CPU {statistics.median(cpus) / ours:.2f}x ours"
         )
-    for name in ("stats.html", "compare.html"):
-        print(f"  {name}: {(out / name).stat().st_size / 1e6:.2f} MB")
+    sizes = {name: (out / name).stat().st_size / 1e6 for name in ("stats.html", "compare.html")}
+    for name, mb in sizes.items():
+        print(f"  {name}: {mb:.2f} MB")
     from tests.stats.browser import Chromium, find_chromium
 
+    pages = f"The report's HTML {sizes['stats.html']:.2f} MB, the compare view {sizes['compare.html']:.2f} MB"
     chromium = find_chromium()
+    loads: dict[str, list[float]] = {}
     if chromium is None or args.browser_runs == 0:
-        print("  Chromium not found: page load not measured")
-        return 0
-    with Chromium(chromium) as browser:
-        for name in ("stats.html", "compare.html"):
-            loads = [browser.visit(out / name, {}).load_ms for _ in range(args.browser_runs)]
-            print(f"  {name} opens in Chromium in {_summary(loads)} ms")
+        print("  Chromium not found (or --browser-runs 0): page load not measured")
+        pages += "; page load not measured."
+    else:
+        with Chromium(chromium) as browser:
+            for name in ("stats.html", "compare.html"):
+                loads[name] = [browser.visit(out / name, {}).load_ms for _ in range(args.browser_runs)]
+                print(f"  {name} opens in Chromium in {_summary(loads[name])} ms")
+        pages += (
+            f"; headless Chromium opens them in {min(loads['stats.html']) / 1e3:.2f}-"
+            f"{max(loads['stats.html']) / 1e3:.2f} s and {min(loads['compare.html']) / 1e3:.2f}-"
+            f"{max(loads['compare.html']) / 1e3:.2f} s (load event, {args.browser_runs} opens each)."
+        )
     print(json.dumps({k: v for k, v in results.items()}))
+    if args.results is not None:
+        note = (
+            f"{describe_input(run, args.docs, args.seed)}. {args.runs} alternating runs, each a fresh "
+            f"process; median (min-max), peak memory the median of the runs' maximum resident set. "
+            f"{pages}"
+        )
+        data = {"runs": results, "html_mb": sizes, "load_ms": loads}
+        write_result(args.results, [table(results, note, args.results)], data)
     return 0
 
 
