@@ -26,12 +26,13 @@ BENCHES: dict[str, list[str]] = {
     "minhash": ["bench/minhash.py", "--docs", "3000", "--rounds", "5"],
     "dedup_quality": ["bench/dedup_quality.py", "--pairs", "500"],
     "dedup_scale": ["bench/dedup_scale.py", "--docs", "20000", "--shard-size", "2500"],
+    # before density_quality, which reads the WCXB dev corpus this one builds
+    "tokenizer": ["bench/tokenizer_speed.py", "--rounds", "3", "--copies", "0", "--memory-copies", "0"],
     "density_quality": ["bench/density_quality.py"],
     "classifier_quality": ["bench/classifier_quality.py"],
     "perplexity_toxicity": ["bench/perplexity_toxicity_speed.py", "--rounds", "3"],
     "filters_speed": ["bench/filters_speed.py", "--only", "quality", "--texts", "both", "--rounds", "3"],
     "extraction": ["bench/extraction.py", "--every", "15", "--rounds", "3", "--overhead-rounds", "1"],
-    "tokenizer": ["bench/tokenizer_speed.py", "--rounds", "3", "--copies", "0", "--memory-copies", "0"],
     "train_speed": ["bench/train_speed.py", "--steps", "10", "--warmup", "3", "--runs", "3"],
     "clean_pipeline": [
         *("bench/clean_pipeline.py", "--every", "15", "--pages", "150", "--rounds", "3"),
