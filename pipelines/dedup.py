@@ -18,6 +18,7 @@ Near dedup, stage by stage:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 import apache_beam as beam
@@ -185,13 +186,21 @@ class _VerifyAtParent(beam.DoFn):
                 self.rejected.inc()
 
 
-def _neighbours_step(edges: beam.PCollection, label: str, step) -> beam.PCollection:
+def _neighbours_step(directed: beam.PCollection, label: str, step) -> beam.PCollection:
+    """One large- or small-star step on ``(node, neighbour)`` records, emitting its edges in both
+    directions ready for the next step's grouping: one ParDo per step, not two. The unrolled
+    rounds are most of the pipeline's transforms, and each ParDo costs Beam's construction-time
+    DoFn introspection and its per-bundle set-up on every worker (docs/benchmarks.md, Scaling)."""
     return (
-        edges
-        | f"{label}Both" >> beam.FlatMap(g.both_directions)
+        directed
         | f"{label}Group" >> beam.GroupByKey()
-        | f"{label}Star" >> beam.FlatMapTuple(step)
+        | f"{label}Star" >> beam.FlatMapTuple(functools.partial(_star_both_ways, step))
     )
+
+
+def _star_both_ways(step, node: str, neighbours: Iterable[str]) -> Iterator[tuple[str, str]]:
+    for edge in step(node, neighbours):
+        yield from g.both_directions(edge)
 
 
 class _Resolve(beam.DoFn):
@@ -279,12 +288,12 @@ class NearDedup(beam.PTransform):
                 | "NearJoinParent" >> beam.CoGroupByKey()
                 | "NearVerify" >> beam.ParDo(_VerifyAtParent(mh.verify, mh.threshold))
             )
+        directed = edges | "NearBoth" >> beam.FlatMap(g.both_directions)
         for i in range(mh.max_iterations):
-            edges = _neighbours_step(edges, f"NearLarge{i}", g.large_star)
-            edges = _neighbours_step(edges, f"NearSmall{i}", g.small_star)
+            directed = _neighbours_step(directed, f"NearLarge{i}", g.large_star)
+            directed = _neighbours_step(directed, f"NearSmall{i}", g.small_star)
         marks = (
-            edges
-            | "NearFinalBoth" >> beam.FlatMap(g.both_directions)
+            directed
             | "NearFinalGroup" >> beam.GroupByKey()
             | "NearResolve" >> beam.ParDo(_Resolve())
             | "NearClaimsGroup" >> beam.GroupByKey()

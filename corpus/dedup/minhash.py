@@ -42,11 +42,17 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
 
 
 def datasketch_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The ``(a, b)`` of datasketch's affine32 scheme for this ``num_perm`` and ``seed``."""
-    from datasketch import MinHash
+    """The ``(a, b)`` of datasketch's affine32 scheme for this ``num_perm`` and ``seed``.
 
-    perms = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
-    return perms[0].astype(np.uint32), perms[1].astype(np.uint32)
+    Drawn here as datasketch 2.0 draws them (``MinHash._init_permutations``: odd ``a`` below
+    2**32, then ``b``, from one ``RandomState(seed)``) rather than by building a datasketch
+    ``MinHash``: importing datasketch costs ~0.5 CPU-s, paid by every Beam worker process. The
+    tests check the signatures against datasketch's own, bit for bit.
+    """
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 class MinHasher:

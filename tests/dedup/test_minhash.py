@@ -15,7 +15,14 @@ from corpus.dedup import (
     shingle_hash,
     shingles,
 )
-from corpus.dedup.minhash import EMPTY, exact_jaccard, payload_similarity, shingle_set, verification_payload
+from corpus.dedup.minhash import (
+    EMPTY,
+    datasketch_permutations,
+    exact_jaccard,
+    payload_similarity,
+    shingle_set,
+    verification_payload,
+)
 from corpus.dedup.shingling import shingle_hashes
 from devkit.synthetic import TextGenerator, jaccard, near_duplicate_pair
 
@@ -121,3 +128,11 @@ def test_minhasher_rejects_inconsistent_shapes():
         MinHasher(100, bands=4, rows=8)
     with pytest.raises(ValueError, match="needs a MinHasher built with bands"):
         MinHasher(16).band_keys(np.zeros(16, dtype=np.uint32))
+
+
+@pytest.mark.parametrize(("num_perm", "seed"), [(1, 0), (112, 1), (128, 42), (256, 7)])
+def test_permutations_are_the_ones_datasketch_draws(num_perm, seed):
+    a, b = datasketch_permutations(num_perm, seed)
+    ref = MinHash(num_perm=num_perm, seed=seed, scheme="affine32").permutations
+    assert a.dtype == b.dtype == np.uint32
+    assert np.array_equal(a, ref[0]) and np.array_equal(b, ref[1])
