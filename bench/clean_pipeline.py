@@ -449,6 +449,37 @@ def table_rows(n: int, results: dict[str, list[RunResult]], peer_of: dict[str, s
     return rows
 
 
+def startup_split(
+    one: list[RunResult], two: list[RunResult], one_probe: list[RunResult], two_probe: list[RunResult]
+) -> list[list[str]]:
+    """Rows splitting what the second worker costs into start-up (the same pipeline on a 1-page
+    input: processes, imports, models, Beam's per-stage set-up) and what grows with the input
+    (documents serialised between processes, shuffles): medians of CPU seconds."""
+
+    def cpu(rs: list[RunResult]) -> float:
+        return summary([r.cpu_s for r in rs])["median"]
+
+    fixed = cpu(two_probe) - cpu(one_probe)
+    extra = cpu(two) - cpu(one)
+    return [
+        [
+            "1 worker, 1-page input (start-up)",
+            spread(summary([r.wall_s for r in one_probe]), ".1f"),
+            spread(summary([r.cpu_s for r in one_probe]), ".1f"),
+        ],
+        [
+            "2 workers, 1-page input (start-up)",
+            spread(summary([r.wall_s for r in two_probe]), ".1f"),
+            spread(summary([r.cpu_s for r in two_probe]), ".1f"),
+        ],
+        [
+            "extra CPU s of 2 workers: at start-up / growing with the input",
+            "",
+            f"{fixed:.1f} / {extra - fixed:.1f}",
+        ],
+    ]
+
+
 def agreement(ours: RunResult, peer: RunResult) -> str:
     mine, theirs = {page_url(u) for u in ours.kept_urls}, {page_url(u) for u in peer.kept_urls}
     return (
@@ -595,21 +626,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.startup:
         probe = build_probe(DEFAULT_CACHE)
         cfg = our_config(args.config, True, configs / "probe")
-        starts = alternate_runs(
-            {
-                "headwater": lambda d: run_ours(probe, cfg, d, core),
-                "DataTrove": lambda d: run_peer(probe, clean, d, core),
-            },
-            args.rounds,
-            runs / "probe",
-        )
+        probes: dict[str, Runner] = {
+            "headwater": lambda d: run_ours(probe, cfg, d, core),
+            "DataTrove": lambda d: run_peer(probe, clean, d, core),
+        }
+        if args.scaling:
+            probes[TWO_WORKERS] = lambda d: run_ours(probe, cfg, d, None, TWO_WORKERS, True, workers=2)
+        starts = alternate_runs(probes, args.rounds, runs / "probe")
         line = ", ".join(
             f"{name} {summary([r.wall_s for r in rs])['median']:.1f} s wall / "
             f"{summary([r.cpu_s for r in rs])['median']:.1f} s CPU"
             for name, rs in starts.items()
+            if name != TWO_WORKERS
         )
         print(f"start-up, 1-page input, dedup on: {line}")
         tables[0]["note"] += f" Start-up (1 page, median): {line}."
+        raw["startup"] = {
+            name: [{"wall_s": r.wall_s, "cpu_s": r.cpu_s} for r in rs] for name, rs in starts.items()
+        }
+        if args.scaling:
+            tables[-1]["rows"][-1:-1] = startup_split(
+                results["headwater, dedup on"], results[TWO_WORKERS], starts["headwater"], starts[TWO_WORKERS]
+            )
     print(f"load average {load0:.1f} at start, {os.getloadavg()[0]:.1f} at end")
     if args.results:
         where = {**asdict(inp), "folder": str(Path(inp.folder).resolve().relative_to(ROOT))}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 
 from corpus.dedup import exact_hash, normalize_for_exact
@@ -42,3 +45,14 @@ def test_symbol_only_texts_are_not_merged_with_each_other():
 @pytest.mark.parametrize("text", ["", "   ", "\ud800 lone surrogate", "\x00\x01 control"])
 def test_odd_inputs_hash_without_error(text):
     assert len(exact_hash(text)) == 16
+
+
+def test_the_lazy_character_table_maps_every_code_point_as_the_unicode_database_says():
+    from corpus.dedup.normalize import _TABLE
+
+    everything = "".join(chr(cp) for cp in range(sys.maxunicode + 1))  # lone surrogates too
+    expected = []
+    for ch in everything:
+        category = unicodedata.category(ch)
+        expected.append("" if category[0] in "PS" else "0" if category == "Nd" else ch)
+    assert everything.translate(_TABLE) == "".join(expected)
