@@ -29,7 +29,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -39,8 +38,8 @@ from harness import ratio_summary, spread, timed, write_result
 
 from common.cli import setup_logging
 from common.config import load_config
-from common.streaming import import_streaming, streaming_scratch
-from tokenization.packing import write_domain
+from common.streaming import streaming_scratch
+from devkit.token_source import synthetic_source
 from train.config import TrainConfig
 from train.data import DataSource, TokenLoader
 from train.engine import build_model, compile_enabled, init_distributed, param_groups, resolve_precision
@@ -51,24 +50,6 @@ from train.schedule import build_scheduler
 
 REPO = Path(__file__).resolve().parents[1]
 VOCAB = 4096
-
-
-def synthetic_source(root: Path, sequences: int, seq_len: int, seed: int = 0) -> DataSource:
-    """Random documents packed into Stage 2 token shards (the loader's real input format)."""
-    rng = np.random.default_rng(seed)
-    lengths = rng.integers(50, 600, size=sequences * seq_len // 300 + 1)
-    tokens = rng.integers(2, VOCAB, size=int(lengths.sum()), dtype=np.int32)
-    write_domain(root / "web", [(tokens, lengths)], seq_len, eos_id=1, pad_id=0)
-    streaming = import_streaming()
-    return DataSource(
-        make_streams=lambda: [streaming.Stream(local=str(root / "web"))],
-        seq_len=seq_len,
-        vocab_size=VOCAB,
-        shuffle_seed=17,
-        fingerprint="bench",
-        description=f"synthetic, vocabulary {VOCAB:,}",
-        domains=("web",),
-    )
 
 
 def plain_pytorch(cfg: TrainConfig, source: DataSource, steps: int, adamw: str) -> list[float]:
@@ -153,7 +134,7 @@ def main() -> int:
     cpu: dict[str, list[float]] = {"headwater": [], "plain": []}
     with tempfile.TemporaryDirectory(prefix="headwater-bench-") as tmp:
         needed = args.steps * cfg.batch.micro_batch_size * cfg.batch.grad_accum_steps
-        source = synthetic_source(Path(tmp) / "tokens", needed, args.seq_len)
+        source = synthetic_source(Path(tmp) / "tokens", needed, args.seq_len, VOCAB, doc_tokens=(50, 600))
         runners = {
             "headwater": lambda run: ours(cfg, source, Path(tmp) / f"run{run}"),
             "plain": lambda run: plain_pytorch(cfg, source, args.steps, args.plain_adamw),

@@ -11,13 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 import torch
-
-from common.streaming import import_streaming
-from tokenization.packing import write_domain
-from train.data import DataSource
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -36,21 +31,3 @@ def report(check: str, **values: Any) -> None:
     if path:
         with open(path, "a", encoding="utf-8") as f:
             f.write(json.dumps({"check": check, **values}) + "\n")
-
-
-def synthetic_source(root: Path, sequences: int, seq_len: int, vocab: int, seed: int = 0) -> DataSource:
-    """Random documents of 50-2,000 tokens packed into Stage 2 token shards."""
-    rng = np.random.default_rng(seed)
-    lengths = rng.integers(50, 2000, size=sequences * seq_len // 1000 + 1)
-    tokens = rng.integers(2, vocab, size=int(lengths.sum()), dtype=np.int32)
-    write_domain(root / "web", [(tokens, lengths)], seq_len, eos_id=1, pad_id=0)
-    streaming = import_streaming()
-    return DataSource(
-        make_streams=lambda: [streaming.Stream(local=str(root / "web"))],
-        seq_len=seq_len,
-        vocab_size=vocab,
-        shuffle_seed=17,
-        fingerprint=f"gpu-check-{sequences}-{seq_len}-{vocab}-{seed}",
-        description=f"synthetic, {sequences:,} sequences of {seq_len}, vocabulary {vocab:,}",
-        domains=("web",),
-    )

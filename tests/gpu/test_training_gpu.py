@@ -11,7 +11,8 @@ from pathlib import Path
 import torch
 
 from common.config import load_config
-from tests.gpu.conftest import report, synthetic_source
+from devkit.token_source import synthetic_source
+from tests.gpu.conftest import report
 from train.config import TrainConfig
 from train.loop import train
 from train.metrics import read_metrics
