@@ -1,6 +1,19 @@
 # Two images. The last stage, `worker`, is the default (`docker build .`); `gpu` is the trainer for
 # GPU machines: `docker build --target gpu -t headwater-gpu .`
 
+# -- source: the project's files both images install, listed once ---------------------------------
+FROM scratch AS source
+WORKDIR /opt/headwater
+COPY pyproject.toml constraints.txt setup.py README.md ./
+COPY common common
+COPY formats formats
+COPY corpus corpus
+COPY pipelines pipelines
+COPY tokenization tokenization
+COPY mixer mixer
+COPY train train
+COPY configs configs
+
 # -- gpu: CUDA, torch's CUDA build, flash-attn compiled against it --------------------------------
 # The base image's CUDA toolkit must match the CUDA major version of the torch wheel (check with
 # `python -c "import torch; print(torch.version.cuda)"`): flash-attn compiles its kernels with that
@@ -17,16 +30,10 @@ RUN apt-get update && apt-get install -y --no-install-recommends software-proper
     && python3.11 -m venv /opt/venv
 
 WORKDIR /opt/headwater
-COPY pyproject.toml constraints.txt setup.py README.md ./
-COPY common common
-COPY formats formats
-COPY corpus corpus
-COPY pipelines pipelines
-COPY tokenization tokenization
-COPY mixer mixer
-COPY train train
-COPY configs configs
-COPY bench/gpu_check.sh bench/train_speed.py bench/
+COPY --from=source /opt/headwater ./
+# the GPU checks' synthetic token shards (devkit.token_source): a development tool, so only here
+COPY devkit devkit
+COPY bench/gpu_check.sh bench/train_speed.py bench/harness.py bench/
 COPY tests/__init__.py tests/
 COPY tests/gpu tests/gpu
 
@@ -52,15 +59,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends build-essential
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/headwater
-COPY pyproject.toml constraints.txt setup.py README.md ./
-COPY common common
-COPY formats formats
-COPY corpus corpus
-COPY pipelines pipelines
-COPY tokenization tokenization
-COPY mixer mixer
-COPY train train
-COPY configs configs
+COPY --from=source /opt/headwater ./
 
 # torch first, from the CPU index: the default PyPI wheel pulls several GB of CUDA libraries.
 RUN pip install --no-cache-dir torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu \

@@ -4,7 +4,9 @@
 - `warc`: the one WARC writer (warcio) of the sample, the tests' small files and the benchmark inputs;
 - `synthetic`: seeded texts and near-duplicate pairs of known Jaccard similarity;
 - `near_dedup_reference`: the single-machine near dedup the Beam pipeline is checked against;
-- `extraction_metric`: the word-level precision/recall/F1 the extraction benchmarks report.
+- `extraction_metric`: the word-level precision/recall/F1 the extraction benchmarks report;
+- `token_source`: random packed token shards as a trainer data source, for the GPU checks and
+  the training bench.
 
-They ship in neither the wheel nor the worker image.
+They ship in neither the wheel nor the worker image (the GPU image carries them for its checks).
 """
