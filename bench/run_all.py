@@ -27,7 +27,10 @@ BENCHES: dict[str, list[str]] = {
     "dedup_quality": ["bench/dedup_quality.py", "--pairs", "500"],
     "dedup_scale": ["bench/dedup_scale.py", "--docs", "20000", "--shard-size", "2500"],
     # before density_quality, which reads the WCXB dev corpus this one builds
-    "tokenizer": ["bench/tokenizer_speed.py", "--rounds", "3", "--copies", "0", "--memory-copies", "0"],
+    "tokenizer": [
+        *("bench/tokenizer_speed.py", "--rounds", "3", "--copies", "0", "--memory-copies", "0"),
+        *("--hf-workers", "no"),
+    ],
     "density_quality": ["bench/density_quality.py"],
     "classifier_quality": ["bench/classifier_quality.py"],
     "perplexity_toxicity": ["bench/perplexity_toxicity_speed.py", "--rounds", "3"],
