@@ -39,7 +39,7 @@ BENCHES: dict[str, list[str]] = {
     "train_speed": ["bench/train_speed.py", "--steps", "10", "--warmup", "3", "--runs", "3"],
     "clean_pipeline": [
         *("bench/clean_pipeline.py", "--every", "15", "--pages", "150", "--rounds", "3"),
-        *("--trafilatura", "on", "--scaling"),
+        *("--trafilatura", "on", "--scaling", "--startup"),
     ],
 }
 
