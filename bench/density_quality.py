@@ -87,7 +87,7 @@ def part_wcxb() -> dict | None:
     # first), the newest; the scores do not depend on sharding
     runs = [
         *RUNS.glob("dolma-*/manifest.json"),
-        *(ROOT / "bench" / ".cache" / "tokenizer").glob("wcxb-clean/manifest.json"),
+        *(ROOT / "bench" / ".cache" / "tokenizer").glob("wcxb-keyed-clean/manifest.json"),
     ]
     meta = ROOT.parent / "shared" / "data" / "wcxb-dev" / "metadata.json"
     if not runs or not meta.is_file():
@@ -105,6 +105,8 @@ def part_wcxb() -> dict | None:
     ):
         if reason is not None:
             continue
+        if "wcxb=" not in url:
+            raise SystemExit(f"{out}: page URL {url} carries no WCXB page key (wcxb=): not a wcxb_pages run")
         kind = files[url.rsplit("wcxb=", 1)[1]]["page_type"]
         s = dict(scores or [])
         for name in SCORES:

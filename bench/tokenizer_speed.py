@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
 import hashlib
 import itertools
 import json
@@ -87,32 +86,22 @@ class HFEncoder:
 
 def build_wcxb(cache: Path) -> Path:
     """A Stage 1 output of the wcxb-dev pages, built once."""
-    clean = cache / "wcxb-clean"
+    clean = cache / "wcxb-keyed-clean"  # "keyed": URLs carry the page key (wcxb_pages)
     if (clean / "manifest.json").is_file():
         return clean
-    from warc_inputs import Page, response_record
+    from warc_inputs import response_record, wcxb_pages
 
     if not WCXB.is_dir():
         sys.exit(f"no input: pass --input CLEAN_OUT ({WCXB} is not here)")
-    warcs = cache / "wcxb-warc"
+    warcs = cache / "wcxb-keyed-warc"
     shutil.rmtree(warcs, ignore_errors=True)
     warcs.mkdir(parents=True)
     rng = random.Random(0)
     start = datetime(2025, 1, 1, tzinfo=UTC)
-    pages = sorted((WCXB / "html").glob("*.html.gz"))
+    pages = wcxb_pages()  # the one WCXB page reader of the benches (URLs carry the page key)
     for f in range(4):
         with (warcs / f"wcxb-{f:05d}.warc.gz").open("wb") as out:
-            for i, html in enumerate(pages[f::4]):
-                truth = json.loads(
-                    (WCXB / "ground-truth" / f"{html.name[:-8]}.json").read_text(encoding="utf-8")
-                )
-                page = Page(
-                    truth.get("url") or f"https://wcxb.example/{html.name[:-8]}",  # one page has no URL
-                    "200 OK",
-                    [("Content-Type", "text/html")],
-                    gzip.decompress(html.read_bytes()),
-                    html.name,
-                )
+            for i, page in enumerate(pages[f::4]):
                 record_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 out.write(response_record(page, page.url, record_id, start + timedelta(seconds=4 * i + f)))
     config = yaml.safe_load((ROOT / "configs" / "clean.yaml").read_text())
