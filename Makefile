@@ -77,7 +77,7 @@ PEER_STAMPS := $(patsubst bench/peers/%.txt,.venv-peers/%/.installed,$(PEER_REQS
 
 bench-peers: $(PEER_STAMPS)
 
-# every bench at a size that finishes in about 15 minutes on 2 cores, results under
+# every bench at a size aimed at 15 minutes on 2 cores (docs/benchmarks.md, bench-time), results under
 # bench/results/, then the tables of docs/benchmarks.md regenerated from them
 bench: setup bench-peers
 	$(PY) bench/run_all.py; status=$$?; $(PY) bench/report.py && exit $$status

@@ -1,4 +1,4 @@
-"""Every benchmark of docs/benchmarks.md at a size that finishes in about 15 minutes on 2 cores.
+"""Every benchmark of docs/benchmarks.md at a size aimed at 15 minutes on 2 cores.
 
     python bench/run_all.py                 # what `make bench` runs, then bench/report.py
     python bench/run_all.py --only minhash train_speed
