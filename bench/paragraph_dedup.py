@@ -19,7 +19,6 @@ left out): the settings side by side, and the paragraphs removed most often unde
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import sys
@@ -42,28 +41,23 @@ RESULTS = "paragraph_dedup"
 
 
 def build_input(data: Path, every: int) -> tuple[Path, dict[str, str]]:
-    """The WARC of every ``every``-th WCXB dev page (built once), and each page's URL -> page type."""
-    from devkit.warc import response, uuid7, write_members
+    """The WARC of every ``every``-th WCXB dev page (built once, from `warc_inputs.wcxb_pages`),
+    and each page's URL -> page type."""
+    from warc_inputs import response_record, wcxb_pages
+
+    from devkit.warc import uuid7, write_members
 
     files = json.loads((data / "metadata.json").read_text(encoding="utf-8"))["files"]
-    files = {key: files[key] for key in sorted(files)[::every]}
-    folder = CACHE / "inputs" / (f"wcxb-dev-{len(files)}" + (f"-every{every}" if every > 1 else ""))
-    types: dict[str, str] = {}
-    members = []
-    rng = random.Random(0)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    for i, key in enumerate(sorted(files)):
-        truth = json.loads((data / "ground-truth" / f"{key}.json").read_text(encoding="utf-8"))
-        url = truth.get("url") or f"https://wcxb.invalid/{key}"
-        url = f"{url}{'&' if '?' in url else '?'}wcxb={key}"  # one URL per page, even where two share one
-        types[url] = files[key]["page_type"]
-        if (folder / "pages.warc.gz").is_file():
-            continue
-        body = gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes())
-        when = start + timedelta(seconds=i)
-        headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
-        members.append(response(url, "200 OK", headers, body, record_id=uuid7(when, rng), date=when))
-    if members:
+    pages = wcxb_pages(every, data)
+    folder = CACHE / "inputs" / (f"wcxb-dev-{len(pages)}" + (f"-every{every}" if every > 1 else ""))
+    types = {page.url: files[page.origin.rsplit("/", 1)[1]]["page_type"] for page in pages}
+    if not (folder / "pages.warc.gz").is_file():
+        rng = random.Random(0)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        members = []
+        for i, page in enumerate(pages):
+            when = start + timedelta(seconds=i)
+            members.append(response_record(page, page.url, uuid7(when, rng), when))
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / "pages.warc.gz.part"
         write_members(tmp, members)
