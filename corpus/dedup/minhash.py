@@ -46,8 +46,8 @@ def datasketch_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.nd
 
     Drawn here as datasketch 2.0 draws them (``MinHash._init_permutations``: odd ``a`` below
     2**32, then ``b``, from one ``RandomState(seed)``) rather than by building a datasketch
-    ``MinHash``: importing datasketch costs ~0.5 CPU-s, paid by every Beam worker process. The
-    tests check the signatures against datasketch's own, bit for bit.
+    ``MinHash``: importing datasketch is a start-up cost every Beam worker process would pay
+    (docs/benchmarks.md, Scaling). The tests check the signatures against datasketch's own.
     """
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)

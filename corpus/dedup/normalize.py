@@ -26,8 +26,8 @@ class _UnicodeTable(dict):
     digits mapped to ``0``, every other character kept.
 
     Filled per character on first sight (``__missing__``) rather than over all 1.1 M code points
-    up front: that took ~0.3 CPU-s in every process that normalised a page, every Beam worker
-    included, while a crawl's pages use a few thousand distinct characters.
+    up front, a start-up cost every process that normalised a page paid, every Beam worker
+    included (docs/benchmarks.md, Scaling), while a crawl's pages use a few thousand characters.
     """
 
     def __missing__(self, cp: int) -> str | None:
