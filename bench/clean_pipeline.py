@@ -35,7 +35,9 @@ the per-round ratios of CPU seconds.
 ``--scaling``: our matched pipeline (dedup on) also with 2 Beam worker processes
 (``--direct_running_mode=multi_processing``, unpinned), alternating with the contenders above
 and set against ``headwater, dedup on`` (one worker, pinned to one core): the speed-up and the
-extra CPU seconds the second worker costs, without timing the 1-worker run twice. ``--results`` stores bench/results/clean_pipeline.json.
+extra CPU seconds the second worker costs, without timing the 1-worker run twice. With
+``--startup`` the same three also run on a 1-page input, which splits that extra CPU into
+start-up and what grows with the input. ``--results`` stores bench/results/clean_pipeline.json.
 """
 
 from __future__ import annotations
@@ -449,6 +451,15 @@ def table_rows(n: int, results: dict[str, list[RunResult]], peer_of: dict[str, s
     return rows
 
 
+def timing_row(label: str, runs: list[RunResult]) -> list[str]:
+    """``label``, then wall and CPU seconds of ``runs`` as median (min-max)."""
+    return [
+        label,
+        spread(summary([r.wall_s for r in runs]), ".1f"),
+        spread(summary([r.cpu_s for r in runs]), ".1f"),
+    ]
+
+
 def startup_split(
     one: list[RunResult], two: list[RunResult], one_probe: list[RunResult], two_probe: list[RunResult]
 ) -> list[list[str]]:
@@ -462,16 +473,8 @@ def startup_split(
     fixed = cpu(two_probe) - cpu(one_probe)
     extra = cpu(two) - cpu(one)
     return [
-        [
-            "1 worker, 1-page input (start-up)",
-            spread(summary([r.wall_s for r in one_probe]), ".1f"),
-            spread(summary([r.cpu_s for r in one_probe]), ".1f"),
-        ],
-        [
-            "2 workers, 1-page input (start-up)",
-            spread(summary([r.wall_s for r in two_probe]), ".1f"),
-            spread(summary([r.cpu_s for r in two_probe]), ".1f"),
-        ],
+        timing_row("1 worker, 1-page input (start-up)", one_probe),
+        timing_row("2 workers, 1-page input (start-up)", two_probe),
         [
             "extra CPU s of 2 workers: at start-up / growing with the input",
             "",
@@ -602,14 +605,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"2 Beam workers kept {two[0].kept} documents, 1 worker {one[0].kept}: not the same run"
             )
         speedup = ratio_summary([r.wall_s for r in two], [r.wall_s for r in one])
-        s_rows = [
-            [
-                name,
-                spread(summary([r.wall_s for r in rs]), ".1f"),
-                spread(summary([r.cpu_s for r in rs]), ".1f"),
-            ]
-            for name, rs in (("1 worker (pinned to one core)", one), ("2 workers (unpinned)", two))
-        ]
+        s_rows = [timing_row("1 worker (pinned to one core)", one), timing_row("2 workers (unpinned)", two)]
         s_rows.append(["speed-up 2 / 1 workers (wall, per round)", f"{spread(speedup)}x", ""])
         print("\nscaling: " + "; ".join(" | ".join(r) for r in s_rows))
         tables.append(
