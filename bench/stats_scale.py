@@ -276,6 +276,9 @@ def generate(out: Path, n: int, seed: int, dropped_text: bool) -> None:
             "offset": (rows * 7919).tolist(),
             "date": ["2024-11-22T17:13:34Z"] * len(rows),
             "charset": ["utf-8"] * len(rows),
+            "charset_source": ["http"] * len(rows),
+            "charset_declared": ["utf-8"] * len(rows),
+            "content_coding": [""] * len(rows),
             "html_bytes": (lengths[rows] * 6).tolist(),
             "n_chars": n_chars[rows].tolist(),
             "scores": scores,
@@ -434,10 +437,6 @@ def timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, flo
     return float(wall), float(cpu), int(rss_kib) / 2**20
 
 
-def _summary(values: list[float]) -> str:
-    return f"median {statistics.median(values):.2f} (min {min(values):.2f}, max {max(values):.2f})"
-
-
 def describe_input(run: Path, n: int, seed: int) -> str:
     """The generated input's size, as the table's note states it (read from the output itself)."""
     import pyarrow.compute as pc
@@ -530,7 +529,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, rs in results.items():
         walls, cpus, mems = ([x[i] for x in rs] for i in range(3))
         print(
-            f"  {name:18s} wall s {_summary(walls)}  CPU s {_summary(cpus)}  peak GiB {_summary(mems)}"
+            f"  {name:18s} wall s {spread(summary(walls))}  CPU s {spread(summary(cpus))}  "
+            f"peak GiB {spread(summary(mems))}"
             f"  CPU {statistics.median(cpus) / ours:.2f}x ours"
         )
     sizes = {name: (out / name).stat().st_size / 1e6 for name in ("stats.html", "compare.html")}
@@ -548,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         with Chromium(chromium) as browser:
             for name in ("stats.html", "compare.html"):
                 loads[name] = [browser.visit(out / name, {}).load_ms for _ in range(args.browser_runs)]
-                print(f"  {name} opens in Chromium in {_summary(loads[name])} ms")
+                print(f"  {name} opens in Chromium in {spread(summary(loads[name]))} ms")
         pages += (
             f"; headless Chromium opens them in {min(loads['stats.html']) / 1e3:.2f}-"
             f"{max(loads['stats.html']) / 1e3:.2f} s and {min(loads['compare.html']) / 1e3:.2f}-"

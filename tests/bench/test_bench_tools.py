@@ -92,3 +92,18 @@ def test_claims_take_the_cell_named_by_row_and_column():
     lines = report.claims_table(claims, raw).splitlines()
     assert lines[2] == "| vs rensa | 0.17x | 0.08x | `x-table` |"
     assert lines[3] == "| vs nobody | 9x | not measured | `y-table` |"
+
+
+def test_the_million_document_bench_generates_a_run_that_corpus_stats_reads_whole(tmp_path, capsys):
+    # the bench's input must follow Stage 1's current attribute schema, or a fresh cache fails
+    import stats_scale
+
+    from corpus.stats.__main__ import main as stats_main
+
+    run = tmp_path / "clean"
+    stats_scale.generate(run, 600, seed=3, dropped_text=False)
+    capsys.readouterr()
+    assert stats_main(["--input", str(run), "--json", "--html", str(tmp_path / "s.html")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"] == []
+    assert report["funnel"][0] == {"step": "records read", "documents": 600}
