@@ -34,7 +34,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import ratio_summary, spread, timed, write_result
+from harness import ratio_summary, spread, summary, timed, write_result
 
 from common.cli import setup_logging
 from common.config import load_config
@@ -105,10 +105,6 @@ def ours(cfg: TrainConfig, source: DataSource, out: Path) -> list[float]:
     return [r["tokens_per_s_per_device"] for r in read_metrics(result.metrics)]
 
 
-def summary(per_run: list[float]) -> tuple[float, float, float]:
-    return statistics.median(per_run), min(per_run), max(per_run)
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--config", type=Path, default=REPO / "configs" / "train.yaml")
@@ -170,9 +166,9 @@ def main() -> int:
     cols = ["trainer", "tokens/s/device, median (min-max)", "CPU s per run, median", "MFU"]
     rows = []
     for key, name in names.items():
-        med, lo, hi = summary(results[key])
-        mfu = "n/a" if peak is None else f"{med * flops / (peak * 1e12):.1%}"
-        rows.append([name, f"{med:,.0f} ({lo:,.0f}-{hi:,.0f})", f"{statistics.median(cpu[key]):.1f}", mfu])
+        rate = summary(results[key])
+        mfu = "n/a" if peak is None else f"{rate['median'] * flops / (peak * 1e12):.1%}"
+        rows.append([name, spread(rate, ",.0f"), f"{statistics.median(cpu[key]):.1f}", mfu])
     ratio = ratio_summary(results["plain"], results["headwater"])  # rates: ours / plain per run
     rows.append(["ratio headwater / plain, per run", spread(ratio), "", ""])
     print(" | ".join(cols))
