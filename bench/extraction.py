@@ -44,7 +44,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import add_results_option, table_id, write_result
+from harness import add_results_option, pages_chosen, table_id, write_result
 
 from corpus.extract import DEFAULT_EXTRACTOR, EXTRACTORS, InProcessExtractor, ProcessExtractor
 from corpus.extract.extractors import normalise_text
@@ -198,9 +198,22 @@ def bootstrap_interval(values: list[float], n: int, seed: int = 0) -> tuple[floa
     return float(low), float(high)
 
 
-def _sample(n: int, every: int) -> str:
-    """How a table's pages were chosen, for its note."""
-    return f"all {n:,} pages" if every == 1 else f"{n:,} pages, every {every}th"
+def type_means(pages: list[Page], scores: list[WordScores]) -> dict[str, WordScores | None]:
+    """Mean word scores per WCXB page type, computed once per extractor for the printout, the
+    table and its note; None for a type that none of the pages has (a sparse ``--every``)."""
+    means: dict[str, WordScores | None] = {}
+    for t in WCXB_TYPES:
+        of_type = [s for p, s in zip(pages, scores, strict=True) if p.kind == t]
+        means[t] = mean_word_scores(of_type) if of_type else None
+    return means
+
+
+def _f1(m: WordScores | None) -> str:
+    return "-" if m is None else f"{m.f1:.3f}"
+
+
+def _pr(m: WordScores | None) -> str:
+    return "-" if m is None else f"{m.precision:.2f}/{m.recall:.2f}"
 
 
 def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argparse.Namespace) -> dict:
@@ -213,24 +226,18 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
     print(header)
     print("-" * len(header))
     per_page: dict[str, list[WordScores]] = {}
+    per_type: dict[str, dict[str, WordScores | None]] = {}
     for name, out in outputs.items():
         per_page[name] = [word_scores(p.truth, o) for p, o in zip(pages, out, strict=True)]
-        by_type = {
-            t: mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t)
-            for t in WCXB_TYPES
-        }
+        per_type[name] = type_means(pages, per_page[name])
         print(
             f"{name:22}"
-            + "".join(f"{by_type[t].f1:12.3f}" for t in WCXB_TYPES)
+            + "".join(f"{_f1(per_type[name][t]):>12}" for t in WCXB_TYPES)
             + f"{mean_word_scores(per_page[name]).f1:8.4f}"
         )
     print("precision / recall per page type:")
     for name in outputs:
-        cells = []
-        for t in WCXB_TYPES:
-            m = mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t)
-            cells.append(f"{m.precision:.2f}/{m.recall:.2f}")
-        print(f"{name:22}" + "".join(f"{c:>12}" for c in cells))
+        print(f"{name:22}" + "".join(f"{_pr(per_type[name][t]):>12}" for t in WCXB_TYPES))
     print()
     header = (
         f"{'extractor':22} {'P':>6} {'R':>6} {'F1':>7} {'F1 95% CI':>15} {'F1 - ref (95% CI)':>19} "
@@ -257,10 +264,6 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
             f"{name:22} {m.precision:6.3f} {m.recall:6.3f} {m.f1:7.4f} {f'[{low:.3f}, {high:.3f}]':>15} "
             f"{diff:>19} {rate:8.1f} {f'({lo:.1f}-{hi:.1f})':>13} {ratio:5.2f}x"
         )
-        by_type = [
-            mean_word_scores(s for p, s in zip(pages, per_page[name], strict=True) if p.kind == t).f1
-            for t in WCXB_TYPES
-        ]
         rows.append(
             [
                 name,
@@ -269,7 +272,7 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
                 f"{m.f1:.4f}",
                 f"[{low:.3f}, {high:.3f}]",
                 diff,
-                *(f"{f1:.3f}" for f1 in by_type),
+                *(_f1(per_type[name][t]) for t in WCXB_TYPES),
                 f"{rate:.1f} ({lo:.1f}-{hi:.1f})",
                 f"{ratio:.2f}x",
             ]
@@ -281,16 +284,11 @@ def wcxb_table(pages: list[Page], candidates: dict[str, ExtractFn], args: argpar
     kinds_text = ", ".join(f"{k} {v:,}" for k, v in sorted(kinds.items()))
     print(f"{DEFAULT_EXTRACTOR}'s page kinds: {kinds_text}")
     note = (
-        f"WCXB dev, {_sample(n, args.every)} ({', '.join(f'{t} {counts[t]:,}' for t in WCXB_TYPES)}), "
+        f"WCXB dev, {pages_chosen(n, args.every)} ({', '.join(f'{t} {counts[t]:,}' for t in WCXB_TYPES)}), "
         f"{args.rounds} rounds in rotating order; the page-type columns are F1."
     )
     if DEFAULT_EXTRACTOR in per_page:
-        pr = []
-        for t in WCXB_TYPES:
-            m = mean_word_scores(
-                s for p, s in zip(pages, per_page[DEFAULT_EXTRACTOR], strict=True) if p.kind == t
-            )
-            pr.append(f"{t} {m.precision:.2f}/{m.recall:.2f}")
+        pr = [f"{t} {_pr(per_type[DEFAULT_EXTRACTOR][t])}" for t in WCXB_TYPES]
         note += (
             f" `{DEFAULT_EXTRACTOR}` (the default) precision/recall per page type: {', '.join(pr)};"
             f" the page kinds it sees: {kinds_text}."
@@ -424,7 +422,7 @@ def policy_table(pages: list[Page], config_path: Path, sample: int, every: int, 
         "columns": ["outcome", "first reason", "breaks the rule"],
         "rows": rows,
         "note": (
-            f"{config_path.as_posix()} on WCXB dev, {_sample(n, every)}, each through "
+            f"{config_path.as_posix()} on WCXB dev, {pages_chosen(n, every)}, each through "
             "`corpus.cleaner.Cleaner` as a WARC record. First reason: the pages whose first drop "
             "reason it is (what the manifest counts); breaks the rule: the pages whose stored "
             "scores break it at all."

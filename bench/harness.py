@@ -145,6 +145,11 @@ def machine() -> dict[str, Any]:
     }
 
 
+def pages_chosen(n: int, every: int) -> str:
+    """How a table's pages were chosen, for its note: all of them, or every ``every``-th."""
+    return f"all {n:,} pages" if every == 1 else f"{n:,} pages, every {every}th"
+
+
 def add_results_option(parser: argparse.ArgumentParser, default: str) -> None:
     """``--results [NAME]``: store the tables as bench/results/NAME.json, NAME ``default`` when
     not given. A bench run at two sizes (``make bench``'s small one and the full one) needs two

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import add_results_option, table_id, write_result  # noqa: E402
+from harness import add_results_option, pages_chosen, table_id, write_result  # noqa: E402
 
 WCXB = ROOT.parent / "shared" / "data" / "wcxb-dev"
 CACHE = ROOT / "bench" / ".cache"
@@ -210,9 +210,7 @@ def main() -> int:
         if got is not None:
             figures[name] = got
     if args.results is not None and figures:
-        pages = (
-            f"all {len(types):,} pages" if args.every == 1 else f"{len(types):,} pages, every {args.every}th"
-        )
+        pages = pages_chosen(len(types), args.every)
         write_result(args.results, tables(figures, labels, pages, args.results))
     return 0
 
