@@ -107,3 +107,37 @@ def test_the_million_document_bench_generates_a_run_that_corpus_stats_reads_whol
     report = json.loads(capsys.readouterr().out)
     assert report["problems"] == []
     assert report["funnel"][0] == {"step": "records read", "documents": 600}
+
+
+def test_the_second_workers_cpu_splits_into_start_up_and_what_grows_with_the_input():
+    import clean_pipeline as cp
+
+    def runs(*cpu: float) -> list:
+        out = []
+        for c in cpu:
+            r = cp.RunResult("x", True)
+            r.wall_s, r.cpu_s = c, c
+            out.append(r)
+        return out
+
+    # medians: 1 worker 10, 2 workers 22 on the input; 1-page runs 5 and 13 -> 8 fixed, 4 growing
+    rows = cp.startup_split(runs(9, 10, 11), runs(21, 22, 30), runs(5, 5, 6), runs(13, 12, 14))
+    assert rows[0] == ["1 worker, 1-page input (start-up)", "5.0 (5.0-6.0)", "5.0 (5.0-6.0)"]
+    assert rows[-1][-1] == "8.0 / 4.0"
+
+
+def test_per_type_extraction_scores_leave_a_type_without_pages_empty_not_failing():
+    import extraction
+
+    from devkit.extraction_metric import WordScores
+
+    pages = [
+        extraction.Page(str(i), "", kind, "", b"") for i, kind in enumerate(["article", "article", "forum"])
+    ]
+    scores = [WordScores(1.0, 0.5, 0.6), WordScores(0.0, 0.5, 0.2), WordScores(0.5, 0.5, 0.5)]
+    means = extraction.type_means(pages, scores)
+    assert means["article"] == WordScores(0.5, 0.5, pytest.approx(0.4))
+    assert means["forum"] == WordScores(0.5, 0.5, 0.5)
+    assert means["product"] is None and extraction._f1(means["product"]) == "-"
+    assert harness.pages_chosen(1497, 1) == "all 1,497 pages"
+    assert harness.pages_chosen(100, 15) == "100 pages, every 15th"
